@@ -1,0 +1,193 @@
+// RFC 6455 framing as a pure state machine: bytes in, messages and bytes out.
+// No I/O, no clock, no RNG, no exceptions. Masking keys come from the host through MaskSource.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gdws {
+
+enum class Role : uint8_t {
+	CLIENT = 0, // masks what it sends, fails on masked input
+	SERVER = 1, // sends unmasked, fails on unmasked input
+};
+
+enum class Opcode : uint8_t {
+	CONTINUATION = 0x0,
+	TEXT = 0x1,
+	BINARY = 0x2,
+	CLOSE = 0x8,
+	PING = 0x9,
+	PONG = 0xA,
+};
+
+// Close codes the codec itself sends or reports (RFC 6455 §7.4.1).
+namespace close_code {
+constexpr int NORMAL = 1000;
+constexpr int PROTOCOL_ERROR = 1002;
+constexpr int NO_STATUS = 1005; // reported only, never sent
+constexpr int ABNORMAL = 1006; // reported only, never sent
+constexpr int INVALID_PAYLOAD = 1007;
+constexpr int MESSAGE_TOO_BIG = 1009;
+} // namespace close_code
+
+// Result of a host call (queue_message, queue_close). Peer misbehaviour is never a Status:
+// it becomes a Failure and a queued close frame.
+enum class Status : uint8_t {
+	OK = 0,
+	INVALID_STATE = 1, // a close frame was already queued, or the connection failed
+	INVALID_ARGUMENT = 2, // control payload > 125 bytes, close reason > 123 bytes, data opcode expected
+	QUEUE_FULL = 3, // Limits::max_outbound_messages reached
+	BUFFER_FULL = 4, // Limits::max_outbound_bytes would be exceeded
+};
+
+// Why the codec failed the connection. Each maps to the close code it sends (failure_close_code).
+enum class Failure : uint8_t {
+	NONE = 0,
+	RESERVED_BITS, // 1002: RSV1-3 set (no extension is ever negotiated)
+	UNKNOWN_OPCODE, // 1002: 0x3-0x7, 0xB-0xF
+	UNMASKED_FRAME, // 1002: a server received an unmasked frame
+	MASKED_FRAME, // 1002: a client received a masked frame
+	CONTROL_TOO_LONG, // 1002: control frame payload > 125 bytes
+	FRAGMENTED_CONTROL, // 1002: control frame with FIN = 0
+	NON_MINIMAL_LENGTH, // 1002: 16/64-bit length used for a length the shorter form could hold
+	LENGTH_HIGH_BIT, // 1002: 64-bit length with the most significant bit set
+	UNEXPECTED_CONTINUATION, // 1002: continuation frame with no message in progress
+	EXPECTED_CONTINUATION, // 1002: new text/binary frame while a fragmented message is in progress
+	INVALID_CLOSE_PAYLOAD, // 1002: close frame with a 1-byte body
+	INVALID_CLOSE_CODE, // 1002: close code not allowed on the wire (§7.4)
+	INVALID_UTF8, // 1007: text message is not valid UTF-8
+	INVALID_CLOSE_REASON, // 1007: close reason is not valid UTF-8
+	MESSAGE_TOO_BIG, // 1009: message (all fragments together) exceeds Limits::max_message_size
+};
+
+int failure_close_code(Failure p_failure);
+// Stable machine-readable id, e.g. "RESERVED_BITS".
+const char *failure_name(Failure p_failure);
+// Godot 4.4's fixed reason text for the close code it sent: "Protocol error", "Message too big",
+// "Invalid frame payload data", "Abnormal closure", otherwise "Unknown".
+const char *close_code_reason(int p_code);
+// RFC 6455 §7.4: may this code appear in a close frame on the wire?
+bool is_valid_wire_close_code(int p_code);
+
+struct Limits {
+	// Inbound: largest message accepted (all fragments together). Larger ⇒ Failure::MESSAGE_TOO_BIG.
+	// 0 means no limit.
+	uint64_t max_message_size = 65535;
+	// Outbound: frames queued and not yet acknowledged as written (see acknowledge_output).
+	// QUEUE_FULL when reached. UINT32_MAX means no limit.
+	uint32_t max_outbound_messages = 4096;
+	// Outbound: payload bytes queued and not yet acknowledged, plus the transport backlog.
+	// BUFFER_FULL when a new message would exceed it. 0 means no limit.
+	uint64_t max_outbound_bytes = 65535;
+};
+
+// Returns a fresh unpredictable 32-bit masking key (client role only).
+using MaskSource = uint32_t (*)(void *p_user);
+
+struct Config {
+	Role role = Role::SERVER;
+	Limits limits;
+	MaskSource mask_source = nullptr; // required for Role::CLIENT
+	void *mask_user = nullptr;
+};
+
+// One completed inbound record. Payload bytes live in Session::inbound_bytes()[offset, offset+length).
+// kind is TEXT or BINARY for messages, PING or PONG for control frames (pings are already answered).
+struct Record {
+	uint64_t offset;
+	uint64_t length;
+	Opcode kind;
+};
+
+class Session {
+public:
+	explicit Session(const Config &p_config);
+	Session(const Session &) = delete;
+	Session &operator=(const Session &) = delete;
+
+	///
+	/// Inbound
+	///
+
+	// Parses bytes in any chunking. Returns how many bytes were consumed; fewer than p_len only
+	// when back-pressure stopped it or the connection has failed/closed (then the rest is ignored
+	// and the host may drop it). Back-pressure: parsing stops before completing more than
+	// p_message_room data messages in this call, and before the payload of the message in progress
+	// plus the messages completed in this call would exceed p_byte_room bytes. The host passes the
+	// free room of its own queue and calls again with the rest once the user drained packets.
+	size_t feed(const uint8_t *p_data, size_t p_len, size_t p_message_room = SIZE_MAX, size_t p_byte_room = SIZE_MAX);
+
+	// Completed records since the last clear_inbound(), oldest first.
+	const std::vector<Record> &inbound_records() const { return _records; }
+	const std::vector<uint8_t> &inbound_bytes() const { return _inbound; }
+	void clear_inbound();
+
+	///
+	/// Outbound
+	///
+
+	// Frames one message (TEXT, BINARY, PING or PONG) unfragmented into the output buffer.
+	[[nodiscard]] Status queue_message(Opcode p_opcode, const uint8_t *p_data, size_t p_len);
+	// Queues a close frame: p_code == 0 sends an empty body (reason dropped), otherwise 2-byte code
+	// + reason. The code is not validated (Godot sends what it is given). Reason > 123 bytes ⇒
+	// INVALID_ARGUMENT and nothing queued.
+	[[nodiscard]] Status queue_close(int p_code, const uint8_t *p_reason, size_t p_reason_len);
+
+	// Bytes framed but not yet taken by the host.
+	const uint8_t *output_data() const { return _output.data() + _output_taken; }
+	size_t output_size() const { return _output.size() - _output_taken; }
+	// The host took p_bytes from output_data() to write them; they stay counted against the
+	// outbound limits until acknowledge_output().
+	void take_output(size_t p_bytes);
+	// p_bytes of the taken output reached the transport; frees them from the outbound limits.
+	void acknowledge_output(size_t p_bytes);
+	// Bytes the transport still holds outside the codec (e.g. a socket's write buffer); counted
+	// by the outbound byte limit and by queued_payload_bytes().
+	void set_transport_backlog(uint64_t p_bytes) { _transport_backlog = p_bytes; }
+
+	// Frames queued and not yet acknowledged (data and control).
+	uint32_t queued_message_count() const;
+	// Their payload bytes plus the transport backlog (Godot's get_current_outbound_buffered_amount).
+	uint64_t queued_payload_bytes() const;
+
+	///
+	/// State
+	///
+
+	bool close_sent() const { return _close_queued; } // a close frame is queued or written
+	bool close_received() const { return _close_received; }
+	// Both close frames exchanged: the connection may be dropped cleanly.
+	bool is_closed() const { return _close_queued && _close_received; }
+	// The peer broke the protocol: a close with failure_close_code() is queued, reading stopped.
+	bool is_failed() const { return _failure != Failure::NONE; }
+	Failure failure() const { return _failure; }
+	// Peer's close: -1 before any, 1005 (close_code::NO_STATUS) for an empty body, else the code.
+	int received_close_code() const { return _received_close_code; }
+	const std::string &received_close_reason() const { return _received_close_reason; }
+	// True while the codec accepts input (false after a failure or once a close was received).
+	bool wants_input() const;
+
+	const Limits &limits() const { return _config.limits; }
+	// Takes effect for frames parsed and messages queued from now on.
+	void set_limits(const Limits &p_limits) { _config.limits = p_limits; }
+	Role role() const { return _config.role; }
+
+private:
+	// The members below are used by the inline accessors; the implementation adds its own.
+	Config _config;
+	std::vector<Record> _records;
+	std::vector<uint8_t> _inbound;
+	std::vector<uint8_t> _output;
+	size_t _output_taken = 0;
+	uint64_t _transport_backlog = 0;
+	bool _close_queued = false;
+	bool _close_received = false;
+	Failure _failure = Failure::NONE;
+	int _received_close_code = -1;
+	std::string _received_close_reason;
+};
+
+} // namespace gdws

@@ -84,7 +84,8 @@ struct Limits {
 	uint64_t max_outbound_bytes = 65535;
 };
 
-// Returns a fresh unpredictable 32-bit masking key (client role only).
+// Returns a fresh unpredictable 32-bit masking key (client role only). The key goes on the wire
+// most significant byte first: 0x37fa213d is sent as 37 fa 21 3d (RFC 6455 §5.7's example key).
 using MaskSource = uint32_t (*)(void *p_user);
 
 struct Config {

@@ -13,7 +13,8 @@
     "node_sources": [
       "native/node/addon.cpp",
       "native/node/session_wrap.cpp",
-      "native/node/handshake_bindings.cpp"
+      "native/node/handshake_bindings.cpp",
+      "native/node/listen_socket.cpp"
     ]
   },
   "targets": [

@@ -1,0 +1,20 @@
+// Module entry: the Session class and the handshake functions. Context-aware (Node-API), so the
+// addon loads in several worker threads at once; all state lives in instances.
+#include "handshake_bindings.h"
+#include "listen_socket.h"
+#include "session_wrap.h"
+
+#include <napi.h>
+
+namespace {
+
+Napi::Object init(Napi::Env p_env, Napi::Object p_exports) {
+	p_exports.Set("Session", gdws_node::SessionWrap::define_class(p_env));
+	gdws_node::register_handshake_bindings(p_env, p_exports);
+	gdws_node::register_listen_socket(p_env, p_exports);
+	return p_exports;
+}
+
+} // namespace
+
+NODE_API_MODULE(NODE_GYP_MODULE_NAME, init)

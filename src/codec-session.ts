@@ -1,0 +1,142 @@
+/**
+ * CodecSession: the RFC 6455 codec of one connection (native gdws::Session) with JavaScript
+ * types. It owns the masking-key pool (crypto random, or fixed keys for reproducible tests) and
+ * turns the addon's batched results into records. No sockets here.
+ * @internal
+ */
+import { randomFillSync } from 'node:crypto';
+import { CodecStatus, native, Opcode, SessionFlag, type NativeSession } from './native.js';
+
+export type RecordKind = 'text' | 'binary' | 'ping' | 'pong';
+export interface CodecRecord {
+  kind: RecordKind;
+  data: Uint8Array;
+}
+
+export interface CodecLimits {
+  /** Largest inbound message (all fragments); 0 = no limit. */
+  maxMessageSize?: number;
+  /** Outbound frames queued and not yet written; -1 = no limit. */
+  maxOutboundMessages?: number;
+  /** Outbound payload bytes queued and not yet written; 0 = no limit. */
+  maxOutboundBytes?: number;
+}
+
+export interface CodecOptions extends CodecLimits {
+  role: 'client' | 'server';
+  /** Client only: fixed masking keys, used in order and then again (tests and trace replay). */
+  maskKeys?: readonly number[];
+}
+
+export interface CodecState {
+  closeSent: boolean;
+  closeReceived: boolean;
+  /** gdws::Failure name ("RESERVED_BITS", ...) or "" */
+  failure: string;
+  /** Peer's close code: -1 none yet, 1005 empty close body. */
+  receivedCloseCode: number;
+  receivedCloseReason: string;
+}
+
+const KIND_BY_OPCODE: Record<number, RecordKind> = {
+  [Opcode.Text]: 'text',
+  [Opcode.Binary]: 'binary',
+  [Opcode.Ping]: 'ping',
+  [Opcode.Pong]: 'pong',
+};
+const OPCODE_BY_KIND: Record<RecordKind, Opcode> = {
+  text: Opcode.Text,
+  binary: Opcode.Binary,
+  ping: Opcode.Ping,
+  pong: Opcode.Pong,
+};
+
+/** 2048 keys per refill: one crypto call per 2048 client frames. */
+const MASK_POOL_BYTES = 8 * 1024;
+const UNLIMITED_MESSAGES = 0xffffffff;
+const NO_ROOM_LIMIT = Number.MAX_SAFE_INTEGER;
+const utf8 = new TextDecoder('utf-8');
+
+export class CodecSession {
+  readonly native: NativeSession;
+
+  constructor(options: CodecOptions) {
+    const { maxMessageSize, maxOutboundMessages, maxOutboundBytes } = nativeLimits(options);
+    if (options.role === 'server') {
+      this.native = new native.Session(1, maxMessageSize, maxOutboundMessages, maxOutboundBytes);
+      return;
+    }
+    const pool = options.maskKeys ? fixedKeyPool(options.maskKeys) : randomFillSync(new Uint8Array(MASK_POOL_BYTES));
+    const refill = options.maskKeys ? () => {} : (p: Uint8Array) => { randomFillSync(p); };
+    this.native = new native.Session(0, maxMessageSize, maxOutboundMessages, maxOutboundBytes, pool, refill);
+  }
+
+  setLimits(limits: CodecLimits): void {
+    const { maxMessageSize, maxOutboundMessages, maxOutboundBytes } = nativeLimits(limits);
+    this.native.setLimits(maxMessageSize, maxOutboundMessages, maxOutboundBytes);
+  }
+
+  /** Feeds bytes; returns how many were consumed (fewer under back-pressure or after close). */
+  feed(input: Uint8Array | Uint8Array[], messageRoom = NO_ROOM_LIMIT, byteRoom = NO_ROOM_LIMIT): number {
+    return this.native.feed(input, messageRoom, byteRoom);
+  }
+
+  /** Records completed since the last call; payloads are views into one shared buffer. */
+  takeRecords(): CodecRecord[] {
+    const inbound = this.native.takeInbound();
+    if (inbound === null) return [];
+    const [bytes, meta] = inbound;
+    const records: CodecRecord[] = [];
+    for (let i = 0; i < meta.length; i += 3) {
+      records.push({ kind: KIND_BY_OPCODE[meta[i]!]!, data: bytes.subarray(meta[i + 1]!, meta[i + 1]! + meta[i + 2]!) });
+    }
+    return records;
+  }
+
+  queueMessage(kind: RecordKind, payload: Uint8Array): CodecStatus {
+    return this.native.queue(OPCODE_BY_KIND[kind], payload);
+  }
+
+  queueClose(code: number, reason: Uint8Array): CodecStatus {
+    return this.native.queueClose(code, reason);
+  }
+
+  /** Output framed since the last call, acknowledged at once (for callers without a transport). */
+  takeOutput(): Uint8Array {
+    const output = this.native.takeOutput();
+    if (output === null) return new Uint8Array(0);
+    this.native.acknowledge(output.length);
+    return output;
+  }
+
+  get state(): CodecState {
+    const flags = this.native.state();
+    return {
+      closeSent: (flags & SessionFlag.CloseSent) !== 0,
+      closeReceived: (flags & SessionFlag.CloseReceived) !== 0,
+      failure: this.native.failure(),
+      receivedCloseCode: this.native.closeCode(),
+      receivedCloseReason: utf8.decode(this.native.closeReason()),
+    };
+  }
+}
+
+function nativeLimits(limits: CodecLimits) {
+  const messages = limits.maxOutboundMessages ?? 4096;
+  return {
+    maxMessageSize: Math.max(0, limits.maxMessageSize ?? 65535),
+    maxOutboundMessages: messages < 0 ? UNLIMITED_MESSAGES : Math.min(messages, UNLIMITED_MESSAGES),
+    maxOutboundBytes: Math.max(0, limits.maxOutboundBytes ?? 65535),
+  };
+}
+
+function fixedKeyPool(keys: readonly number[]): Uint8Array {
+  if (keys.length === 0) throw new TypeError('maskKeys must not be empty');
+  const pool = new Uint8Array(keys.length * 4);
+  const view = new DataView(pool.buffer);
+  // Big-endian so that key 0x37fa213d masks with bytes 37 fa 21 3d, as written in RFC 6455.
+  keys.forEach((key, i) => view.setUint32(i * 4, key >>> 0, false));
+  return pool;
+}
+
+export { CodecStatus };

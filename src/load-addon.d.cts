@@ -1,0 +1,2 @@
+declare function loadAddon(): unknown;
+export = loadAddon;

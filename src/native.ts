@@ -1,0 +1,89 @@
+/**
+ * Typed view of the native addon (native/node). Declarations only: the shapes below mirror
+ * session_wrap.cpp and handshake_bindings.cpp. Everything else in src/ reaches the codec through
+ * this module.
+ * @internal
+ */
+import loadAddon from './load-addon.cjs';
+
+/** gdws::Status */
+export enum CodecStatus {
+  Ok = 0,
+  InvalidState = 1,
+  InvalidArgument = 2,
+  QueueFull = 3,
+  BufferFull = 4,
+}
+
+/** gdws::Opcode values used on the boundary. */
+export enum Opcode {
+  Text = 0x1,
+  Binary = 0x2,
+  Close = 0x8,
+  Ping = 0x9,
+  Pong = 0xa,
+}
+
+/** Bits of Session.state(). */
+export enum SessionFlag {
+  CloseSent = 1,
+  CloseReceived = 2,
+  Failed = 4,
+  WantsInput = 8,
+}
+
+/** gdws::handshake::Result */
+export enum HandshakeResult {
+  Ok = 0,
+  Incomplete = 1,
+  HeaderTooLarge = 2,
+}
+
+export interface NativeSession {
+  feed(input: Uint8Array | Uint8Array[], messageRoom: number, byteRoom: number): number;
+  /** null, or [payload bytes, Float64Array of (opcode, offset, length) triples] */
+  takeInbound(): [Buffer, Float64Array] | null;
+  queue(opcode: Opcode, payload: Uint8Array): CodecStatus;
+  queueClose(code: number, reason: Uint8Array): CodecStatus;
+  takeOutput(): Buffer | null;
+  acknowledge(bytes: number): void;
+  setTransportBacklog(bytes: number): void;
+  setLimits(maxMessageSize: number, maxOutboundMessages: number, maxOutboundBytes: number): void;
+  state(): number;
+  failure(): string;
+  closeCode(): number;
+  closeReason(): Buffer;
+  queuedCount(): number;
+  queuedBytes(): number;
+}
+
+export interface NativeAddon {
+  Session: new (
+    role: 0 | 1,
+    maxMessageSize: number,
+    maxOutboundMessages: number,
+    maxOutboundBytes: number,
+    maskPool?: Uint8Array,
+    refillMaskPool?: (pool: Uint8Array) => void,
+  ) => NativeSession;
+  computeAccept(key: string): string;
+  makeKey(random16: Uint8Array): string;
+  parseUrl(url: string): [result: number, tls: boolean, host: string, port: number, path: string];
+  findHeaderEnd(bytes: Uint8Array): [result: number, length: number];
+  buildClientRequest(tls: boolean, host: string, port: number, path: string, key: string,
+    protocols: string[], headers: string[]): string;
+  parseServerResponse(head: Uint8Array, key: string, protocols: string[]): [result: number, protocol: string];
+  parseClientRequest(head: Uint8Array, supported: string[]): [result: number, target: string, host: string,
+    key: string, protocol: string, origin: string, extensions: string[]];
+  buildServerResponse(key: string, protocol: string, headers: string[]): string;
+  buildErrorResponse(result: number): string;
+  resultName(result: number): string;
+  resultMessage(result: number): string;
+  closeCodeReason(code: number): string;
+  isValidWireCloseCode(code: number): boolean;
+  /** fd >= 0, or -1 unsupported, -2 bad address, -3 cannot create, -4 bind failed, -5 listen failed */
+  listenSocket(address: string, port: number, ipv6Only: boolean, backlog: number): number;
+}
+
+/** Loaded once at import: a missing or broken addon fails here with one message that says how to fix it. */
+export const native = loadAddon() as NativeAddon;

@@ -1,0 +1,151 @@
+/**
+ * PacketPeer: the packet API WebSocketPeer inherits (core/io/packet_peer.cpp behaviour):
+ * GetPacket/PutPacket, GetPacketError, GetAvailablePacketCount, EncodeBufferMaxSize and the
+ * Variant helpers GetVar/PutVar.
+ */
+import { Error } from './error.js';
+import { GodotObject, registerGodotClass } from './godot-object.js';
+import { decodeVariant, encodeVariant, type VariantFormat } from './variant/index.js';
+
+const DEFAULT_ENCODE_BUFFER_MAX_SIZE = 8 * 1024 * 1024;
+const MIN_ENCODE_BUFFER_MAX_SIZE = 1024;
+const MAX_ENCODE_BUFFER_MAX_SIZE = 256 * 1024 * 1024;
+const EMPTY = new Uint8Array(0);
+
+export interface PacketResult {
+  error: Error;
+  packet: Uint8Array;
+}
+
+export abstract class PacketPeer extends GodotObject {
+  private encodeBufferMaxSize = DEFAULT_ENCODE_BUFFER_MAX_SIZE;
+  private lastPacketError: Error = Error.Ok;
+
+  /**
+   * Extension: the Variant format GetVar/PutVar speak. 4 (default) for Godot 4 peers, 3 for
+   * Godot 3 games, whose type ids differ and whose format carries no version marker.
+   */
+  VariantFormat: VariantFormat = 4;
+
+  /**
+   * Largest encoded PutVar value, 8 MiB by default. As in Godot, values below 1024 or above
+   * 256 MiB are ignored and others are rounded up to a power of two.
+   */
+  get EncodeBufferMaxSize(): number {
+    return this.encodeBufferMaxSize;
+  }
+  set EncodeBufferMaxSize(value: number) {
+    checkInteger('EncodeBufferMaxSize', value);
+    if (value < MIN_ENCODE_BUFFER_MAX_SIZE || value > MAX_ENCODE_BUFFER_MAX_SIZE) {
+      warn(`EncodeBufferMaxSize must be between ${MIN_ENCODE_BUFFER_MAX_SIZE} and ${MAX_ENCODE_BUFFER_MAX_SIZE}; ignored.`);
+      return;
+    }
+    this.encodeBufferMaxSize = 2 ** Math.ceil(Math.log2(value));
+  }
+
+  abstract GetAvailablePacketCount(): number;
+
+  /** Pops one packet; on failure returns an empty array and records the error for GetPacketError(). */
+  GetPacket(): Uint8Array {
+    const { error, packet } = this.takePacket();
+    this.lastPacketError = error;
+    return error === Error.Ok ? packet : EMPTY;
+  }
+
+  /** The error of the last GetPacket() or GetVar(). */
+  GetPacketError(): Error {
+    return this.lastPacketError;
+  }
+
+  /** Sends one packet. An empty buffer returns Ok and sends nothing (as in Godot). */
+  PutPacket(buffer: Uint8Array): Error {
+    checkBytes('PutPacket', buffer);
+    if (buffer.length === 0) return Error.Ok;
+    return this.sendPacket(buffer);
+  }
+
+  /**
+   * Pops one packet and decodes it as a Variant. Returns null on any error, which GetPacketError()
+   * then reports (Godot prints it instead).
+   */
+  GetVar(allowObjects = false): unknown {
+    const { error, packet } = this.takePacket();
+    if (error !== Error.Ok) {
+      this.lastPacketError = error;
+      return null;
+    }
+    const decoded = decodeVariant(packet, { allowObjects, format: this.VariantFormat });
+    this.lastPacketError = decoded.error;
+    return decoded.error === Error.Ok ? decoded.value : null;
+  }
+
+  /** Encodes a Variant and sends it as one binary packet. */
+  PutVar(value: unknown, fullObjects = false): Error {
+    const encoded = encodeVariant(value, {
+      fullObjects,
+      format: this.VariantFormat,
+      maxSize: this.encodeBufferMaxSize,
+    });
+    if (encoded.error !== Error.Ok) return encoded.error;
+    return this.PutPacket(encoded.bytes);
+  }
+
+  /** Implementations pop one packet (or say why not). */
+  protected abstract takePacket(): PacketResult;
+  /** Implementations send one non-empty packet. */
+  protected abstract sendPacket(buffer: Uint8Array): Error;
+}
+
+registerGodotClass(PacketPeer, {
+  name: 'PacketPeer',
+  methods: {
+    get_available_packet_count: 'GetAvailablePacketCount',
+    get_packet: 'GetPacket',
+    get_packet_error: 'GetPacketError',
+    put_packet: 'PutPacket',
+    get_var: 'GetVar',
+    put_var: 'PutVar',
+    get_encode_buffer_max_size: 'get:EncodeBufferMaxSize',
+    set_encode_buffer_max_size: 'set:EncodeBufferMaxSize',
+  },
+  properties: { encode_buffer_max_size: 'EncodeBufferMaxSize' },
+});
+
+/** Wrong argument types are programmer errors: TypeError, never an Error code. */
+export function checkBytes(method: string, value: unknown): asserts value is Uint8Array {
+  if (!(value instanceof Uint8Array)) {
+    throw new TypeError(`${method}: expected a Uint8Array (or Buffer), got ${describe(value)}`);
+  }
+}
+
+export function checkInteger(name: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new TypeError(`${name}: expected an integer, got ${describe(value)}`);
+  }
+}
+
+export function checkNumber(name: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new TypeError(`${name}: expected a number, got ${describe(value)}`);
+  }
+}
+
+export function checkString(name: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string') {
+    throw new TypeError(`${name}: expected a string, got ${describe(value)}`);
+  }
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
+  return typeof value;
+}
+
+/** Where Godot prints an error and carries on, we emit a process warning (once per message). */
+const warned = new Set<string>();
+export function warn(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.emitWarning(message, { code: 'GODOT_WEBSOCKET_PEER' });
+}

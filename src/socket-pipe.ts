@@ -1,0 +1,153 @@
+/**
+ * SocketPipe: the byte pipe under StreamPeerTcp and StreamPeerTls. Node delivers socket data in
+ * the background; the pipe keeps it as a list of chunks (no concatenation) until a peer's Poll()
+ * takes it, pauses the socket when asked (lossless back-pressure), and records end, errors and
+ * flushed writes as facts that Poll() publishes. Nothing here is visible to users directly.
+ * @internal
+ */
+import type { Socket } from 'node:net';
+
+export class SocketPipe {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private readPaused = false;
+  private flushedSinceTake = 0;
+  /** The peer sent FIN (or TLS close_notify). */
+  ended = false;
+  /** The socket failed or was destroyed. */
+  failed = false;
+  error: NodeJS.ErrnoException | null = null;
+  /** Called whenever something arrives, so an event-driven loop can poll promptly. */
+  onActivity: (() => void) | null = null;
+
+  constructor(readonly socket: Socket) {
+    socket.on('data', this.handleData);
+    socket.on('end', this.handleEnd);
+    socket.on('error', this.handleError);
+    socket.on('close', this.handleClose);
+  }
+
+  get bufferedBytes(): number {
+    return this.buffered;
+  }
+
+  /** All received chunks, oldest first; the pipe forgets them. */
+  takeChunks(): Buffer[] {
+    const taken = this.chunks;
+    this.chunks = [];
+    this.buffered = 0;
+    return taken;
+  }
+
+  /** Gives back chunks a consumer could not use yet (they are read first next time). */
+  putBack(chunks: Buffer[]): void {
+    if (chunks.length === 0) return;
+    this.chunks = chunks.concat(this.chunks);
+    for (const chunk of chunks) this.buffered += chunk.length;
+  }
+
+  /** Takes up to `max` bytes as one Buffer (StreamPeer's GetPartialData). */
+  read(max: number): Buffer {
+    if (max <= 0 || this.buffered === 0) return Buffer.alloc(0);
+    const parts: Buffer[] = [];
+    let wanted = Math.min(max, this.buffered);
+    while (wanted > 0) {
+      const head = this.chunks[0]!;
+      if (head.length <= wanted) {
+        parts.push(head);
+        this.chunks.shift();
+        wanted -= head.length;
+        this.buffered -= head.length;
+      } else {
+        parts.push(head.subarray(0, wanted));
+        this.chunks[0] = head.subarray(wanted);
+        this.buffered -= wanted;
+        wanted = 0;
+      }
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+
+  /** Stops (or resumes) reading the socket: TCP flow control then pushes back on the sender. */
+  setReadPaused(paused: boolean): void {
+    if (paused === this.readPaused || this.failed) return;
+    this.readPaused = paused;
+    if (paused) this.socket.pause();
+    else this.socket.resume();
+  }
+
+  /** Queues bytes on the socket; their count is reported by takeFlushed() once written out. */
+  write(data: Uint8Array): void {
+    if (this.failed || this.socket.destroyed) return;
+    const length = data.length;
+    this.socket.write(data, (error) => {
+      if (!error) this.flushedSinceTake += length;
+    });
+  }
+
+  /** Bytes handed to the kernel since the last call. */
+  takeFlushed(): number {
+    const flushed = this.flushedSinceTake;
+    this.flushedSinceTake = 0;
+    return flushed;
+  }
+
+  /** Bytes written by us and still held in Node's socket buffer. */
+  get writableLength(): number {
+    return this.socket.writableLength;
+  }
+
+  /** Sends FIN after pending writes, then releases the socket. */
+  end(): void {
+    if (!this.socket.destroyed) this.socket.end();
+  }
+
+  /** Drops the connection at once. */
+  destroy(): void {
+    this.failed = true;
+    this.socket.destroy();
+    this.detachListeners();
+  }
+
+  /** Hands the raw socket to another user (TLS): unread bytes go back into the socket first. */
+  detach(): Socket {
+    this.detachListeners();
+    for (let i = this.chunks.length - 1; i >= 0; i--) this.socket.unshift(this.chunks[i]!);
+    this.chunks = [];
+    this.buffered = 0;
+    return this.socket;
+  }
+
+  private detachListeners(): void {
+    this.socket.off('data', this.handleData);
+    this.socket.off('end', this.handleEnd);
+    this.socket.off('close', this.handleClose);
+    // Keep an error listener: an unhandled 'error' event would crash the process.
+    this.socket.off('error', this.handleError);
+    this.socket.on('error', ignoreError);
+  }
+
+  private readonly handleData = (chunk: Buffer): void => {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    this.onActivity?.();
+  };
+
+  private readonly handleEnd = (): void => {
+    this.ended = true;
+    this.onActivity?.();
+  };
+
+  private readonly handleError = (error: NodeJS.ErrnoException): void => {
+    this.error = error;
+    this.failed = true;
+    this.onActivity?.();
+  };
+
+  private readonly handleClose = (): void => {
+    if (!this.ended) this.failed = true;
+    this.onActivity?.();
+  };
+}
+
+function ignoreError(): void {}

@@ -51,6 +51,8 @@ export interface NativeSession {
   setLimits(maxMessageSize: number, maxOutboundMessages: number, maxOutboundBytes: number): void;
   state(): number;
   failure(): string;
+  /** The close code the codec sent for its failure (1002/1007/1009), 0 if none. */
+  failureCloseCode(): number;
   closeCode(): number;
   closeReason(): Buffer;
   queuedCount(): number;

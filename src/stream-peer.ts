@@ -55,7 +55,7 @@ export abstract class StreamPeer extends GodotObject {
       const ended = this.readEnded(pipe);
       return ended === Error.Ok ? [Error.Unavailable, EMPTY] : [ended, EMPTY];
     }
-    return [Error.Ok, new Uint8Array(pipe.read(bytes))];
+    return [Error.Ok, pipe.read(bytes)];
   }
 
   /** Reads up to `bytes` bytes that have arrived: [Error, data]. */
@@ -67,7 +67,7 @@ export abstract class StreamPeer extends GodotObject {
       const ended = this.readEnded(pipe);
       return [ended, EMPTY];
     }
-    return [Error.Ok, new Uint8Array(pipe.read(bytes))];
+    return [Error.Ok, pipe.read(bytes)];
   }
 
   GetAvailableBytes(): number {

@@ -48,6 +48,7 @@ Napi::Function SessionWrap::define_class(Napi::Env p_env) {
 					InstanceMethod<&SessionWrap::_set_limits>("setLimits"),
 					InstanceMethod<&SessionWrap::_state>("state"),
 					InstanceMethod<&SessionWrap::_failure>("failure"),
+					InstanceMethod<&SessionWrap::_failure_close_code>("failureCloseCode"),
 					InstanceMethod<&SessionWrap::_close_code>("closeCode"),
 					InstanceMethod<&SessionWrap::_close_reason>("closeReason"),
 					InstanceMethod<&SessionWrap::_queued_count>("queuedCount"),
@@ -225,6 +226,10 @@ Napi::Value SessionWrap::_state(const Napi::CallbackInfo &p_info) {
 
 Napi::Value SessionWrap::_failure(const Napi::CallbackInfo &p_info) {
 	return Napi::String::New(p_info.Env(), _session->is_failed() ? gdws::failure_name(_session->failure()) : "");
+}
+
+Napi::Value SessionWrap::_failure_close_code(const Napi::CallbackInfo &p_info) {
+	return Napi::Number::New(p_info.Env(), _session->is_failed() ? gdws::failure_close_code(_session->failure()) : 0);
 }
 
 Napi::Value SessionWrap::_close_code(const Napi::CallbackInfo &p_info) {

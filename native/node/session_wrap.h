@@ -29,6 +29,7 @@ private:
 	Napi::Value _set_limits(const Napi::CallbackInfo &p_info);
 	Napi::Value _state(const Napi::CallbackInfo &p_info);
 	Napi::Value _failure(const Napi::CallbackInfo &p_info);
+	Napi::Value _failure_close_code(const Napi::CallbackInfo &p_info);
 	Napi::Value _close_code(const Napi::CallbackInfo &p_info);
 	Napi::Value _close_reason(const Napi::CallbackInfo &p_info);
 	Napi::Value _queued_count(const Napi::CallbackInfo &p_info);

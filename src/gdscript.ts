@@ -1,0 +1,161 @@
+/**
+ * The GDScript face: the same classes and objects as the main entry point, with Godot's
+ * snake_case method and property names (connect_to_url, inbound_buffer_size), its constant names
+ * (OK, ERR_UNAVAILABLE, WebSocketPeer.STATE_OPEN) and its class names (StreamPeerTCP, TCPServer).
+ * Importing this module adds the snake_case names to the shared prototypes, so an object created
+ * through either entry point answers to both.
+ */
+import { Error } from './error.js';
+import { registeredGodotClasses } from './godot-object.js';
+import { PacketPeer } from './packet-peer.js';
+import { StreamPeer } from './stream-peer.js';
+import { StreamPeerTcp } from './stream-peer-tcp.js';
+import { TcpServer } from './tcp-server.js';
+import { WebSocketPeer } from './websocket-peer.js';
+
+installSnakeCaseNames();
+installConstants(WebSocketPeer, { STATE_: WebSocketPeer.State, WRITE_MODE_: WebSocketPeer.WriteMode });
+installConstants(StreamPeerTcp, { STATUS_: StreamPeerTcp.Status });
+
+/** C# member name → GDScript constant: Ok → OK, Failed → FAILED, FileEof → ERR_FILE_EOF. */
+function gdscriptErrorName(csharp: string): string {
+  const snake = screamingSnake(csharp);
+  return snake === 'OK' || snake === 'FAILED' ? snake : `ERR_${snake}`;
+}
+
+function screamingSnake(pascal: string): string {
+  return pascal.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+function installSnakeCaseNames(): void {
+  for (const [cls, info] of registeredGodotClasses()) {
+    const proto = cls.prototype as Record<string, unknown>;
+    for (const [godotName, target] of Object.entries(info.methods)) {
+      if (Object.prototype.hasOwnProperty.call(proto, godotName)) continue;
+      const member = target.slice(4);
+      const method = target.startsWith('get:')
+        ? function (this: Record<string, unknown>) { return this[member]; }
+        : target.startsWith('set:')
+          ? function (this: Record<string, unknown>, value: unknown) { this[member] = value; }
+          : function (this: Record<string, (...a: unknown[]) => unknown>, ...args: unknown[]) { return this[target]!(...args); };
+      Object.defineProperty(proto, godotName, { value: method, writable: true, configurable: true });
+    }
+    for (const [godotName, target] of Object.entries(info.properties ?? {})) {
+      if (Object.prototype.hasOwnProperty.call(proto, godotName)) continue;
+      Object.defineProperty(proto, godotName, {
+        get(this: Record<string, unknown>) { return this[target]; },
+        set(this: Record<string, unknown>, value: unknown) { this[target] = value; },
+        configurable: true,
+      });
+    }
+  }
+}
+
+/** Adds enum members as class constants: State.Open → WebSocketPeer.STATE_OPEN. */
+function installConstants(cls: object, enums: Record<string, object>): void {
+  for (const [prefix, values] of Object.entries(enums)) {
+    for (const [name, value] of Object.entries(values)) {
+      if (typeof value !== 'number') continue;
+      Object.defineProperty(cls, prefix + screamingSnake(name), { value, enumerable: true });
+    }
+  }
+}
+
+const errorConstants = Object.fromEntries(
+  Object.entries(Error).filter(([, v]) => typeof v === 'number').map(([k, v]) => [gdscriptErrorName(k), v]),
+) as Record<string, number>;
+
+export const {
+  OK, FAILED, ERR_UNAVAILABLE, ERR_UNCONFIGURED, ERR_UNAUTHORIZED, ERR_PARAMETER_RANGE_ERROR,
+  ERR_OUT_OF_MEMORY, ERR_FILE_NOT_FOUND, ERR_FILE_BAD_DRIVE, ERR_FILE_BAD_PATH, ERR_FILE_NO_PERMISSION,
+  ERR_FILE_ALREADY_IN_USE, ERR_FILE_CANT_OPEN, ERR_FILE_CANT_WRITE, ERR_FILE_CANT_READ, ERR_FILE_UNRECOGNIZED,
+  ERR_FILE_CORRUPT, ERR_FILE_MISSING_DEPENDENCIES, ERR_FILE_EOF, ERR_CANT_OPEN, ERR_CANT_CREATE,
+  ERR_QUERY_FAILED, ERR_ALREADY_IN_USE, ERR_LOCKED, ERR_TIMEOUT, ERR_CANT_CONNECT, ERR_CANT_RESOLVE,
+  ERR_CONNECTION_ERROR, ERR_CANT_ACQUIRE_RESOURCE, ERR_CANT_FORK, ERR_INVALID_DATA, ERR_INVALID_PARAMETER,
+  ERR_ALREADY_EXISTS, ERR_DOES_NOT_EXIST, ERR_DATABASE_CANT_READ, ERR_DATABASE_CANT_WRITE,
+  ERR_COMPILATION_FAILED, ERR_METHOD_NOT_FOUND, ERR_LINK_FAILED, ERR_SCRIPT_FAILED, ERR_CYCLIC_LINK,
+  ERR_INVALID_DECLARATION, ERR_DUPLICATE_SYMBOL, ERR_PARSE_ERROR, ERR_BUSY, ERR_SKIP, ERR_HELP, ERR_BUG,
+  ERR_PRINTER_ON_FIRE,
+} = errorConstants as Record<string, number>;
+
+// ---------------------------------------------------------------- GDScript-named types
+
+export interface GDPacketPeer {
+  encode_buffer_max_size: number;
+  get_available_packet_count(): number;
+  get_packet(): Uint8Array;
+  get_packet_error(): number;
+  put_packet(buffer: Uint8Array): number;
+  get_var(allow_objects?: boolean): unknown;
+  put_var(value: unknown, full_objects?: boolean): number;
+  get_encode_buffer_max_size(): number;
+  set_encode_buffer_max_size(value: number): void;
+}
+
+export interface GDStreamPeer {
+  big_endian: boolean;
+  put_data(data: Uint8Array): number;
+  put_partial_data(data: Uint8Array): [number, number];
+  get_data(bytes: number): [number, Uint8Array];
+  get_partial_data(bytes: number): [number, Uint8Array];
+  get_available_bytes(): number;
+}
+
+export interface GDStreamPeerTCP extends GDStreamPeer {
+  connect_to_host(host: string, port: number): number;
+  poll(): number;
+  get_status(): number;
+  get_connected_host(): string;
+  get_connected_port(): number;
+  get_local_port(): number;
+  set_no_delay(enabled: boolean): void;
+  disconnect_from_host(): void;
+}
+
+export interface GDTCPServer {
+  listen(port: number, bind_address?: string): number;
+  is_listening(): boolean;
+  is_connection_available(): boolean;
+  take_connection(): (StreamPeerTcp & GDStreamPeerTCP) | null;
+  get_local_port(): number;
+  stop(): void;
+}
+
+export interface GDWebSocketPeer extends GDPacketPeer {
+  supported_protocols: string[];
+  handshake_headers: string[];
+  inbound_buffer_size: number;
+  outbound_buffer_size: number;
+  max_queued_packets: number;
+  heartbeat_interval: number;
+  connect_to_url(url: string, tls_client_options?: unknown): number;
+  accept_stream(stream: StreamPeer): number;
+  send(message: Uint8Array, write_mode?: number): number;
+  send_text(message: string): number;
+  was_string_packet(): boolean;
+  poll(): void;
+  close(code?: number, reason?: string): void;
+  get_connected_host(): string;
+  get_connected_port(): number;
+  get_selected_protocol(): string;
+  get_requested_url(): string;
+  set_no_delay(enabled: boolean): void;
+  get_current_outbound_buffered_amount(): number;
+  get_ready_state(): number;
+  get_close_code(): number;
+  get_close_reason(): string;
+}
+
+type WithConstants<C, K extends string> = C & { readonly [P in K]: number };
+
+export const PacketPeerClass = PacketPeer as unknown as abstract new () => PacketPeer & GDPacketPeer;
+export const StreamPeerTCP = StreamPeerTcp as unknown as WithConstants<
+  new () => StreamPeerTcp & GDStreamPeerTCP,
+  'STATUS_NONE' | 'STATUS_CONNECTING' | 'STATUS_CONNECTED' | 'STATUS_ERROR'
+>;
+export const TCPServer = TcpServer as unknown as new () => TcpServer & GDTCPServer;
+const GDWebSocketPeerClass = WebSocketPeer as unknown as WithConstants<
+  new () => WebSocketPeer & GDWebSocketPeer,
+  'STATE_CONNECTING' | 'STATE_OPEN' | 'STATE_CLOSING' | 'STATE_CLOSED' | 'WRITE_MODE_TEXT' | 'WRITE_MODE_BINARY'
+>;
+export { GDWebSocketPeerClass as WebSocketPeer, PacketPeerClass as PacketPeer, StreamPeer };

@@ -1,0 +1,11 @@
+/**
+ * godot-websocket-peer: Godot 4's WebSocketPeer for Node.js, under the GodotSharp (C#) names.
+ * The GDScript names of the same objects are in "godot-websocket-peer/gdscript".
+ */
+export { Error, GodotError } from './error.js';
+export { GodotObject } from './godot-object.js';
+export { PacketPeer } from './packet-peer.js';
+export { StreamPeer } from './stream-peer.js';
+export { StreamPeerTcp } from './stream-peer-tcp.js';
+export { TcpServer } from './tcp-server.js';
+export { WebSocketPeer } from './websocket-peer.js';

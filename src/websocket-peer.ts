@@ -1,0 +1,650 @@
+/**
+ * WebSocketPeer: Godot 4's WebSocketPeer for Node, with the GodotSharp names. A client
+ * (ConnectToUrl) or a server-side peer (AcceptStream) driven by Poll(): sockets read and write in
+ * the background, but states, packets and counters change only inside Poll().
+ * Behaviour follows Godot 4.4+ (shared/spec/websocketpeer.md); the README lists each deviation.
+ */
+import { performance } from 'node:perf_hooks';
+import { isUtf8 } from 'node:buffer';
+import { CodecSession, CodecStatus, type CodecRecord } from './codec-session.js';
+import { Error } from './error.js';
+import { registerGodotClass } from './godot-object.js';
+import { native, SessionFlag } from './native.js';
+import { checkBytes, checkInteger, checkNumber, checkString, describe, PacketPeer, warn, type PacketResult } from './packet-peer.js';
+import type { SocketPipe } from './socket-pipe.js';
+import { StreamPeer } from './stream-peer.js';
+import { StreamPeerTcp } from './stream-peer-tcp.js';
+import { tlsSupport } from './tls-support.js';
+import { ClientHandshake, parseUrl } from './websocket/client-handshake.js';
+import { PacketQueue } from './websocket/packet-queue.js';
+import { ServerHandshake } from './websocket/server-handshake.js';
+
+const DEFAULT_BUFFER_SIZE = 65535;
+const DEFAULT_MAX_QUEUED_PACKETS = 4096;
+/** RFC 6455 §5.5: a close frame's body is at most 125 bytes, 2 of them the code. */
+const MAX_CLOSE_REASON_BYTES = 123;
+/** Godot reports a close frame without a status code as 0 (RFC 6455 calls it 1005). */
+const NO_STATUS_RECEIVED = 1005;
+const EMPTY = new Uint8Array(0);
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8');
+
+type Connection = {
+  codec: CodecSession;
+  pipe: SocketPipe;
+  stream: StreamPeer;
+  tcp: StreamPeerTcp | null;
+  /** Received bytes the codec has not consumed yet (back-pressure keeps them here). */
+  pending: Buffer[];
+};
+
+export class WebSocketPeer extends PacketPeer {
+  private supportedProtocols: string[] = [];
+  private handshakeHeaders: string[] = [];
+  private inboundBufferSize = DEFAULT_BUFFER_SIZE;
+  private outboundBufferSize = DEFAULT_BUFFER_SIZE;
+  private maxQueuedPackets = DEFAULT_MAX_QUEUED_PACKETS;
+  private heartbeatIntervalMs = 0;
+  private handshakeTimeoutMs = 0;
+  private pongTimeoutMs = 0;
+
+  private state = WebSocketPeer.State.Closed;
+  private client: ClientHandshake | null = null;
+  private server: ServerHandshake | null = null;
+  private serverStream: StreamPeer | null = null;
+  private connection: Connection | null = null;
+  private readonly packets = new PacketQueue();
+  private wasString = false;
+  private closeCode = -1;
+  private closeReason = '';
+  private requestedUrl = '';
+  private selectedProtocol = '';
+  private connectingSince = 0;
+  private lastPingTime = 0;
+  private awaitingPong = false;
+  private roundTripTime = -1;
+  private flushScheduled = false;
+
+  // ---------------------------------------------------------------- properties
+
+  /** Subprotocols offered (client) or accepted (server). Entries are trimmed. */
+  get SupportedProtocols(): string[] {
+    return [...this.supportedProtocols];
+  }
+  set SupportedProtocols(value: string[]) {
+    this.supportedProtocols = checkStrings('SupportedProtocols', value).map((p) => p.trim());
+  }
+
+  /** Extra "Name: value" lines for the request (client) or the 101 response (server). */
+  get HandshakeHeaders(): string[] {
+    return [...this.handshakeHeaders];
+  }
+  set HandshakeHeaders(value: string[]) {
+    const lines = checkStrings('HandshakeHeaders', value);
+    // Godot emits lines verbatim; a CR or LF would let a value inject headers, so refuse it.
+    if (lines.some((line) => /[\r\n]/.test(line))) throw new TypeError('HandshakeHeaders: lines must not contain CR or LF');
+    this.handshakeHeaders = [...lines];
+  }
+
+  /** Largest inbound message and the inbound byte budget; read when the connection opens. */
+  get InboundBufferSize(): number {
+    return this.inboundBufferSize;
+  }
+  set InboundBufferSize(value: number) {
+    checkInteger('InboundBufferSize', value);
+    this.inboundBufferSize = value;
+  }
+
+  /** Outbound byte budget (queued, unsent payload); 0 or less means no limit. Read on every send. */
+  get OutboundBufferSize(): number {
+    return this.outboundBufferSize;
+  }
+  set OutboundBufferSize(value: number) {
+    checkInteger('OutboundBufferSize', value);
+    this.outboundBufferSize = value;
+    this.applyOutboundLimits();
+  }
+
+  /** Inbound queue length (fixed at open) and outbound queued-frame limit (live); negative = no outbound limit. */
+  get MaxQueuedPackets(): number {
+    return this.maxQueuedPackets;
+  }
+  set MaxQueuedPackets(value: number) {
+    checkInteger('MaxQueuedPackets', value);
+    this.maxQueuedPackets = value;
+    this.applyOutboundLimits();
+  }
+
+  /** Seconds between pings (0 = off). A ping still unanswered when the next is due drops the connection. */
+  get HeartbeatInterval(): number {
+    return this.heartbeatIntervalMs / 1000;
+  }
+  set HeartbeatInterval(value: number) {
+    checkNumber('HeartbeatInterval', value);
+    if (value < 0) {
+      warn('HeartbeatInterval must not be negative; ignored.');
+      return;
+    }
+    this.heartbeatIntervalMs = Math.trunc(value * 1000);
+  }
+
+  /** Extension: seconds a connection may stay Connecting before it fails (0 = no limit, as Godot). */
+  get HandshakeTimeout(): number {
+    return this.handshakeTimeoutMs / 1000;
+  }
+  set HandshakeTimeout(value: number) {
+    checkNumber('HandshakeTimeout', value);
+    this.handshakeTimeoutMs = Math.max(0, Math.trunc(value * 1000));
+  }
+
+  /**
+   * Extension: seconds a heartbeat ping may wait for its pong before the connection is dropped
+   * (0 = Godot's rule: until the next ping is due).
+   */
+  get PongTimeout(): number {
+    return this.pongTimeoutMs / 1000;
+  }
+  set PongTimeout(value: number) {
+    checkNumber('PongTimeout', value);
+    this.pongTimeoutMs = Math.max(0, Math.trunc(value * 1000));
+  }
+
+  // ---------------------------------------------------------------- connecting
+
+  /** Starts connecting to a ws:// or wss:// URL. Progress happens in Poll(). */
+  ConnectToUrl(url: string, tlsClientOptions: unknown = null): Error {
+    checkString('ConnectToUrl', url);
+    const tls = tlsSupport();
+    if (tlsClientOptions !== null && tlsClientOptions !== undefined) {
+      if (tls && !tls.isOptions(tlsClientOptions)) throw new TypeError(`ConnectToUrl: expected TlsOptions, got ${describe(tlsClientOptions)}`);
+      if (tls?.isServerOptions(tlsClientOptions)) return Error.InvalidParameter;
+    }
+    if (url === '') return Error.InvalidParameter;
+    if (this.isBusy()) return Error.AlreadyInUse;
+    this.reset();
+    const parsed = parseUrl(url);
+    if (!parsed) return Error.InvalidParameter;
+    if (parsed.tls && !tls) return Error.Unavailable;
+    const client = new ClientHandshake({
+      url: parsed,
+      protocols: this.supportedProtocols,
+      headers: this.handshakeHeaders,
+      tlsOptions: tlsClientOptions ?? null,
+    });
+    if (client.start() !== Error.Ok) return Error.Failed;
+    this.client = client;
+    this.requestedUrl = url;
+    this.enterConnecting();
+    return Error.Ok;
+  }
+
+  /** Takes a connected StreamPeerTcp (or a StreamPeerTls over one) from a TcpServer and serves it. */
+  AcceptStream(stream: StreamPeer | null): Error {
+    if (stream === null || stream === undefined) return Error.InvalidParameter;
+    if (!(stream instanceof StreamPeer)) throw new TypeError(`AcceptStream: expected a StreamPeer, got ${describe(stream)}`);
+    if (this.isBusy()) return Error.AlreadyInUse;
+    this.reset();
+    const isTls = tlsSupport()?.isTlsStream(stream) ?? false;
+    if (!(stream instanceof StreamPeerTcp) && !isTls) return Error.InvalidParameter;
+    const tcp = isTls ? tlsSupport()!.tcpOf(stream) : (stream as StreamPeerTcp);
+    tcp?.SetNoDelay(true);
+    this.serverStream = stream;
+    this.server = new ServerHandshake(stream, isTls);
+    this.enterConnecting();
+    return Error.Ok;
+  }
+
+  // ---------------------------------------------------------------- polling
+
+  /** Advances the connection: handshake, reading, writing, heartbeat and closing. */
+  Poll(): void {
+    if (this.state === WebSocketPeer.State.Connecting) this.pollHandshake();
+    if (this.state === WebSocketPeer.State.Open || this.state === WebSocketPeer.State.Closing) this.pollConnection();
+  }
+
+  private pollHandshake(): void {
+    if (this.handshakeTimeoutMs > 0 && performance.now() - this.connectingSince > this.handshakeTimeoutMs) {
+      this.failHandshake('handshake timed out');
+      return;
+    }
+    if (this.client) {
+      const progress = this.client.poll();
+      if (progress.status === 'pending') return;
+      if (progress.status === 'failed') return this.failHandshake(progress.reason);
+      this.client = null;
+      this.open(progress.stream, progress.tcp, progress.pipe, progress.protocol, progress.rest, 'client');
+    } else if (this.server) {
+      const progress = this.server.poll(this.supportedProtocols, this.handshakeHeaders);
+      if (progress.status === 'pending') return;
+      if (progress.status === 'failed') return this.failHandshake(progress.reason);
+      const stream = this.serverStream!;
+      this.server = null;
+      this.requestedUrl = progress.requestedUrl;
+      const tcp = stream instanceof StreamPeerTcp ? stream : tlsSupport()!.tcpOf(stream);
+      this.open(stream, tcp, progress.pipe, progress.protocol, progress.rest, 'server');
+    }
+  }
+
+  private open(stream: StreamPeer, tcp: StreamPeerTcp | null, pipe: SocketPipe, protocol: string, rest: Buffer[], role: 'client' | 'server'): void {
+    const codec = new CodecSession({
+      role,
+      maxMessageSize: Math.max(0, this.inboundBufferSize),
+      ...this.outboundLimits(),
+    });
+    // A non-positive InboundBufferSize would mean "no limit" to the codec; Godot cannot read anything then.
+    if (this.inboundBufferSize <= 0) codec.setLimits({ maxMessageSize: 1, ...this.outboundLimits() });
+    this.connection = { codec, pipe, stream, tcp, pending: rest };
+    this.selectedProtocol = protocol;
+    this.state = WebSocketPeer.State.Open;
+    this.awaitingPong = false;
+  }
+
+  private pollConnection(): void {
+    const connection = this.connection!;
+    const { codec, pipe } = connection;
+    if (this.state === WebSocketPeer.State.Open && !this.checkHeartbeat(connection)) return;
+
+    const flushed = pipe.takeFlushed();
+    if (flushed > 0) codec.native.acknowledge(flushed);
+
+    this.read(connection);
+    this.write(connection);
+
+    const codecState = codec.native.state();
+    if ((codecState & SessionFlag.Failed) !== 0) {
+      // We failed the connection (1002/1007/1009): our close frame is written; stop here.
+      const code = codec.native.failureCloseCode();
+      this.closeCode = code;
+      this.closeReason = native.closeCodeReason(code);
+      this.finish(false);
+      return;
+    }
+    if ((codecState & SessionFlag.CloseReceived) !== 0) {
+      // The peer's close arrived; our echo (or our own close) is written: clean close.
+      const code = codec.native.closeCode();
+      this.closeCode = code === NO_STATUS_RECEIVED ? 0 : code;
+      this.closeReason = decoder.decode(codec.native.closeReason());
+      this.state = WebSocketPeer.State.Closing;
+      if ((codecState & SessionFlag.CloseSent) !== 0) this.finish(false);
+      return;
+    }
+    if (pipe.failed || pipe.ended) this.finish(true);
+  }
+
+  /** Feeds received bytes to the codec within the room the packet queue has left. */
+  private read(connection: Connection): void {
+    const { codec, pipe } = connection;
+    const taken = pipe.takeChunks();
+    const input = connection.pending.length === 0 ? taken : connection.pending.concat(taken);
+    connection.pending = [];
+    if (input.length === 0) return;
+    if ((codec.native.state() & SessionFlag.WantsInput) === 0) return; // closed or failed: the rest is ignored
+    const messageRoom = Math.max(0, this.maxQueuedPackets - this.packets.length);
+    const byteRoom = Math.max(0, this.inboundBufferSize - this.packets.bytes);
+    const consumed = codec.feed(input, messageRoom, byteRoom);
+    connection.pending = dropBytes(input, consumed);
+    // Lossless back-pressure: while bytes wait for room, stop reading the socket.
+    pipe.setReadPaused(connection.pending.length > 0);
+    this.takeRecords(codec.takeRecords());
+  }
+
+  private takeRecords(records: CodecRecord[]): void {
+    for (const record of records) {
+      if (record.kind === 'text' || record.kind === 'binary') {
+        this.packets.push({ data: record.data, isText: record.kind === 'text' });
+      } else if (record.kind === 'pong' && this.awaitingPong) {
+        this.awaitingPong = false;
+        this.roundTripTime = performance.now() - this.lastPingTime;
+      }
+    }
+  }
+
+  private write(connection: Connection): void {
+    const output = connection.codec.native.takeOutput();
+    if (output !== null) connection.pipe.write(output);
+  }
+
+  /** Godot's heartbeat: a ping every interval; a ping unanswered when the next is due drops the peer. */
+  private checkHeartbeat(connection: Connection): boolean {
+    if (this.heartbeatIntervalMs <= 0) return true;
+    const now = performance.now();
+    if (this.awaitingPong && this.pongTimeoutMs > 0 && now - this.lastPingTime > this.pongTimeoutMs) {
+      this.Close(-1);
+      return false;
+    }
+    if (now - this.lastPingTime <= this.heartbeatIntervalMs) return true;
+    if (this.awaitingPong) {
+      this.Close(-1);
+      return false;
+    }
+    if (connection.codec.queueMessage('ping', EMPTY) === CodecStatus.Ok) {
+      this.awaitingPong = true;
+      this.lastPingTime = now;
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  /** Sends one message as a single frame: Binary by default, or Text (which must be UTF-8). */
+  Send(message: Uint8Array, writeMode: WebSocketPeer.WriteMode = WebSocketPeer.WriteMode.Binary): Error {
+    checkBytes('Send', message);
+    if (writeMode !== WebSocketPeer.WriteMode.Text && writeMode !== WebSocketPeer.WriteMode.Binary) {
+      throw new TypeError(`Send: writeMode must be WebSocketPeer.WriteMode.Text or Binary, got ${String(writeMode)}`);
+    }
+    const isText = writeMode === WebSocketPeer.WriteMode.Text;
+    if (isText && !isUtf8(message)) return Error.InvalidParameter;
+    return this.queue(isText ? 'text' : 'binary', message);
+  }
+
+  /** Sends a string as one UTF-8 text frame. */
+  SendText(message: string): Error {
+    checkString('SendText', message);
+    return this.queue('text', encoder.encode(message));
+  }
+
+  protected sendPacket(buffer: Uint8Array): Error {
+    return this.queue('binary', buffer);
+  }
+
+  private queue(kind: 'text' | 'binary', payload: Uint8Array): Error {
+    if (this.state !== WebSocketPeer.State.Open) return Error.Failed;
+    const status = this.connection!.codec.queueMessage(kind, payload);
+    if (status === CodecStatus.Ok) {
+      this.scheduleFlush();
+      return Error.Ok;
+    }
+    if (status === CodecStatus.QueueFull || status === CodecStatus.BufferFull) return Error.OutOfMemory;
+    return Error.Failed;
+  }
+
+  /**
+   * Frames queued by Send() go out in one socket write: at the next Poll(), or at the end of
+   * this event-loop turn if no Poll() comes first (a send never waits for a poll that may not come).
+   */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      if (this.connection) this.write(this.connection);
+    });
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  GetAvailablePacketCount(): number {
+    return this.packets.length;
+  }
+
+  protected takePacket(): PacketResult {
+    const packet = this.packets.shift();
+    if (!packet) {
+      return { error: this.state === WebSocketPeer.State.Open ? Error.Unavailable : Error.Failed, packet: EMPTY };
+    }
+    this.wasString = packet.isText;
+    return { error: Error.Ok, packet: packet.data };
+  }
+
+  /** Whether the last packet returned by GetPacket() arrived as text. */
+  WasStringPacket(): boolean {
+    return this.wasString;
+  }
+
+  // ---------------------------------------------------------------- closing
+
+  /**
+   * Starts the closing handshake (code >= 0) or drops the connection at once (code < 0). After a
+   * clean start, keep calling Poll() until GetReadyState() is Closed.
+   */
+  Close(code = 1000, reason = ''): void {
+    checkInteger('Close', code);
+    checkString('Close', reason);
+    if (code < 0 || this.state === WebSocketPeer.State.Connecting) {
+      this.abortConnection();
+      return;
+    }
+    if (this.state !== WebSocketPeer.State.Open) return;
+    const connection = this.connection!;
+    const body = closeBody(code, reason);
+    // The codec refuses only when a close is already queued (the peer's arrived): still Closing.
+    void connection.codec.queueClose(body.code, body.reason);
+    this.state = WebSocketPeer.State.Closing;
+    this.write(connection);
+  }
+
+  GetReadyState(): WebSocketPeer.State {
+    return this.state;
+  }
+
+  /** The peer's close code once Closed: -1 if none arrived (unclean), 0 for a close without a code. */
+  GetCloseCode(): number {
+    return this.closeCode;
+  }
+
+  GetCloseReason(): string {
+    return this.closeReason;
+  }
+
+  // ---------------------------------------------------------------- connection facts
+
+  GetConnectedHost(): string {
+    const tcp = this.currentTcp();
+    if (!tcp) {
+      warn('GetConnectedHost: the peer has no connection.');
+      return '';
+    }
+    return tcp.GetConnectedHost();
+  }
+
+  GetConnectedPort(): number {
+    const tcp = this.currentTcp();
+    if (!tcp) {
+      warn('GetConnectedPort: the peer has no connection.');
+      return 0;
+    }
+    return tcp.GetConnectedPort();
+  }
+
+  GetRequestedUrl(): string {
+    return this.requestedUrl;
+  }
+
+  GetSelectedProtocol(): string {
+    return this.selectedProtocol;
+  }
+
+  /** Payload bytes queued and not yet handed to the operating system (0 unless Open). */
+  GetCurrentOutboundBufferedAmount(): number {
+    if (this.state !== WebSocketPeer.State.Open) return 0;
+    return this.connection!.codec.native.queuedBytes();
+  }
+
+  SetNoDelay(enabled: boolean): void {
+    if (typeof enabled !== 'boolean') throw new TypeError(`SetNoDelay: expected a boolean, got ${describe(enabled)}`);
+    const tcp = this.currentTcp();
+    if (!tcp) {
+      warn('SetNoDelay: the peer has no connection.');
+      return;
+    }
+    tcp.SetNoDelay(enabled);
+  }
+
+  /** Extension: the last heartbeat round trip in milliseconds, -1 before the first pong. */
+  GetRoundTripTime(): number {
+    return this.roundTripTime;
+  }
+
+  protected override dispose(): void {
+    this.abortConnection();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private isBusy(): boolean {
+    return this.state === WebSocketPeer.State.Connecting || this.state === WebSocketPeer.State.Open;
+  }
+
+  private enterConnecting(): void {
+    this.state = WebSocketPeer.State.Connecting;
+    this.connectingSince = performance.now();
+  }
+
+  private currentTcp(): StreamPeerTcp | null {
+    if (this.connection) return this.connection.tcp;
+    if (this.client) return this.client.currentTcp;
+    if (this.serverStream) return this.serverStream instanceof StreamPeerTcp ? this.serverStream : tlsSupport()?.tcpOf(this.serverStream) ?? null;
+    return null;
+  }
+
+  /** A fresh start for ConnectToUrl/AcceptStream: drops any old connection and forgets its facts. */
+  private reset(): void {
+    this.abortConnection();
+    this.packets.clear();
+    this.wasString = false;
+    this.closeCode = -1;
+    this.closeReason = '';
+    this.requestedUrl = '';
+    this.selectedProtocol = '';
+    this.roundTripTime = -1;
+  }
+
+  private failHandshake(reason: string): void {
+    this.abortConnection();
+    this.closeReason = reason;
+  }
+
+  /** Drops everything at once: no close frame. Received packets stay readable. */
+  private abortConnection(): void {
+    this.client?.abort();
+    this.client = null;
+    this.server = null;
+    if (this.connection) this.closeStream(this.connection.stream, true);
+    else if (this.serverStream) this.closeStream(this.serverStream, true);
+    this.connection = null;
+    this.serverStream = null;
+    this.awaitingPong = false;
+    this.state = WebSocketPeer.State.Closed;
+  }
+
+  /** Ends the connection after a close handshake (FIN after our last bytes) or abruptly. */
+  private finish(abrupt: boolean): void {
+    const connection = this.connection!;
+    this.connection = null;
+    this.serverStream = null;
+    this.closeStream(connection.stream, abrupt);
+    this.state = WebSocketPeer.State.Closed;
+  }
+
+  private closeStream(stream: StreamPeer, abrupt: boolean): void {
+    if (stream instanceof StreamPeerTcp) {
+      if (abrupt) stream.DisconnectFromHost();
+      else stream.pipe?.end();
+    } else {
+      tlsSupport()?.disconnect(stream);
+    }
+  }
+
+  private outboundLimits() {
+    return {
+      maxOutboundMessages: this.maxQueuedPackets < 0 ? -1 : this.maxQueuedPackets,
+      maxOutboundBytes: this.outboundBufferSize > 0 ? this.outboundBufferSize : 0,
+    };
+  }
+
+  private applyOutboundLimits(): void {
+    if (!this.connection) return;
+    this.connection.codec.setLimits({ maxMessageSize: Math.max(1, this.inboundBufferSize), ...this.outboundLimits() });
+  }
+}
+
+export namespace WebSocketPeer {
+  export enum State {
+    Connecting = 0,
+    Open = 1,
+    Closing = 2,
+    Closed = 3,
+  }
+  export enum WriteMode {
+    Text = 0,
+    Binary = 1,
+  }
+}
+
+/** Drops `count` bytes from the front of a chunk list, without copying the rest. */
+function dropBytes(chunks: Buffer[], count: number): Buffer[] {
+  let index = 0;
+  while (index < chunks.length && count >= chunks[index]!.length) {
+    count -= chunks[index]!.length;
+    index++;
+  }
+  if (index === chunks.length) return [];
+  const rest = chunks.slice(index);
+  if (count > 0) rest[0] = rest[0]!.subarray(count);
+  return rest;
+}
+
+/**
+ * What Close(code, reason) puts on the wire. Godot sends any code and silently sends nothing for
+ * a reason over 123 bytes; we keep RFC 6455: codes that may not appear on the wire send a close
+ * without a code, and long reasons are cut at a character boundary to 123 bytes.
+ */
+function closeBody(code: number, reason: string): { code: number; reason: Uint8Array } {
+  if (code === 0 || !native.isValidWireCloseCode(code)) return { code: 0, reason: EMPTY };
+  let bytes = encoder.encode(reason);
+  if (bytes.length > MAX_CLOSE_REASON_BYTES) {
+    let end = MAX_CLOSE_REASON_BYTES;
+    while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+    bytes = bytes.subarray(0, end);
+  }
+  return { code, reason: bytes };
+}
+
+function checkStrings(name: string, value: unknown): string[] {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw new TypeError(`${name}: expected an array of strings, got ${describe(value)}`);
+  }
+  return value as string[];
+}
+
+registerGodotClass(WebSocketPeer, {
+  name: 'WebSocketPeer',
+  methods: {
+    connect_to_url: 'ConnectToUrl',
+    accept_stream: 'AcceptStream',
+    send: 'Send',
+    send_text: 'SendText',
+    was_string_packet: 'WasStringPacket',
+    poll: 'Poll',
+    close: 'Close',
+    get_connected_host: 'GetConnectedHost',
+    get_connected_port: 'GetConnectedPort',
+    get_selected_protocol: 'GetSelectedProtocol',
+    get_requested_url: 'GetRequestedUrl',
+    set_no_delay: 'SetNoDelay',
+    get_current_outbound_buffered_amount: 'GetCurrentOutboundBufferedAmount',
+    get_ready_state: 'GetReadyState',
+    get_close_code: 'GetCloseCode',
+    get_close_reason: 'GetCloseReason',
+    get_supported_protocols: 'get:SupportedProtocols',
+    set_supported_protocols: 'set:SupportedProtocols',
+    get_handshake_headers: 'get:HandshakeHeaders',
+    set_handshake_headers: 'set:HandshakeHeaders',
+    get_inbound_buffer_size: 'get:InboundBufferSize',
+    set_inbound_buffer_size: 'set:InboundBufferSize',
+    get_outbound_buffer_size: 'get:OutboundBufferSize',
+    set_outbound_buffer_size: 'set:OutboundBufferSize',
+    get_max_queued_packets: 'get:MaxQueuedPackets',
+    set_max_queued_packets: 'set:MaxQueuedPackets',
+    get_heartbeat_interval: 'get:HeartbeatInterval',
+    set_heartbeat_interval: 'set:HeartbeatInterval',
+  },
+  properties: {
+    supported_protocols: 'SupportedProtocols',
+    handshake_headers: 'HandshakeHeaders',
+    inbound_buffer_size: 'InboundBufferSize',
+    outbound_buffer_size: 'OutboundBufferSize',
+    max_queued_packets: 'MaxQueuedPackets',
+    heartbeat_interval: 'HeartbeatInterval',
+  },
+});

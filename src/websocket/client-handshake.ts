@@ -1,0 +1,173 @@
+/**
+ * The client side of connecting: resolve the host, try each address in turn over TCP, start TLS
+ * for wss://, send the upgrade request and check the 101 response (rules in the codec). Driven
+ * by WebSocketPeer.Poll(); each step only looks at what has already happened.
+ * @internal
+ */
+import { randomFillSync } from 'node:crypto';
+import { lookup } from 'node:dns';
+import { isIP } from 'node:net';
+import { Error } from '../error.js';
+import { HandshakeResult, native } from '../native.js';
+import type { SocketPipe } from '../socket-pipe.js';
+import type { StreamPeer } from '../stream-peer.js';
+import { StreamPeerTcp } from '../stream-peer-tcp.js';
+import { tlsSupport } from '../tls-support.js';
+import { HeadReader } from './head-reader.js';
+
+export interface ParsedUrl {
+  tls: boolean;
+  host: string;
+  port: number;
+  path: string;
+}
+
+export interface ClientRequestOptions {
+  url: ParsedUrl;
+  protocols: readonly string[];
+  headers: readonly string[];
+  tlsOptions: unknown;
+}
+
+export type ClientProgress =
+  | { status: 'pending' }
+  | { status: 'failed'; reason: string }
+  | { status: 'open'; stream: StreamPeer; tcp: StreamPeerTcp; pipe: SocketPipe; protocol: string; rest: Buffer[] };
+
+type Step = 'resolving' | 'connecting' | 'tls' | 'upgrading';
+
+/** Parses a ws:// or wss:// URL with Godot's rules; null when it is not one. */
+export function parseUrl(url: string): ParsedUrl | null {
+  const [result, tls, host, port, path] = native.parseUrl(url);
+  return result === HandshakeResult.Ok ? { tls, host, port, path } : null;
+}
+
+export class ClientHandshake {
+  private step: Step = 'resolving';
+  private addresses: string[] | null = null;
+  private resolveError = '';
+  private tcp: StreamPeerTcp | null = null;
+  private stream: StreamPeer | null = null;
+  private readonly key: string;
+  private readonly head = new HeadReader();
+  private requestSent = false;
+
+  constructor(private readonly options: ClientRequestOptions) {
+    this.key = native.makeKey(randomFillSync(new Uint8Array(16)));
+    const host = options.url.host;
+    if (isIP(host)) {
+      this.addresses = [host];
+    } else {
+      // Every address of the name is tried in turn ("localhost" may be ::1 then 127.0.0.1).
+      lookup(host, { all: true, verbatim: true }, (error, found) => {
+        this.addresses = error ? [] : found.map((a) => a.address);
+        if (error) this.resolveError = `cannot resolve ${host}: ${error.code ?? error.message}`;
+      });
+    }
+  }
+
+  /** Starts the first TCP attempt at once when the host is an IP address; Failed if none can start. */
+  start(): Error {
+    if (this.addresses === null) return Error.Ok;
+    return this.nextAddress() ? Error.Ok : Error.Failed;
+  }
+
+  /** The TCP stream being tried or used (remote address for GetConnectedHost/Port). */
+  get currentTcp(): StreamPeerTcp | null {
+    return this.tcp;
+  }
+
+  poll(): ClientProgress {
+    switch (this.step) {
+      case 'resolving':
+        if (this.addresses === null) return { status: 'pending' };
+        if (!this.nextAddress()) return this.fail(this.resolveError || `no address of ${this.options.url.host} could be connected`);
+        return this.poll();
+      case 'connecting':
+        return this.pollTcp();
+      case 'tls':
+        return this.pollTls();
+      case 'upgrading':
+        return this.pollUpgrade();
+    }
+  }
+
+  /** Drops whatever connection is in progress. */
+  abort(): void {
+    if (this.stream && this.stream !== this.tcp) tlsSupport()?.disconnect(this.stream);
+    this.tcp?.DisconnectFromHost();
+    this.tcp = null;
+    this.stream = null;
+  }
+
+  private nextAddress(): boolean {
+    this.tcp?.DisconnectFromHost();
+    this.tcp = null;
+    while (this.addresses && this.addresses.length > 0) {
+      const address = this.addresses.shift()!;
+      const tcp = new StreamPeerTcp();
+      if (tcp.ConnectToHost(address, this.options.url.port) === Error.Ok) {
+        this.tcp = tcp;
+        this.step = 'connecting';
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private pollTcp(): ClientProgress {
+    const tcp = this.tcp!;
+    tcp.Poll();
+    const status = tcp.GetStatus();
+    if (status === StreamPeerTcp.Status.Connecting) return { status: 'pending' };
+    if (status !== StreamPeerTcp.Status.Connected) {
+      if (this.nextAddress()) return { status: 'pending' };
+      return this.fail(`could not connect to ${this.options.url.host}:${this.options.url.port}`);
+    }
+    if (!this.options.url.tls) {
+      this.stream = tcp;
+      this.step = 'upgrading';
+      return this.pollUpgrade();
+    }
+    const tls = tlsSupport();
+    if (!tls) return this.fail('TLS is not available');
+    const started = tls.connect(tcp, this.options.url.host, this.options.tlsOptions);
+    if (started.error !== Error.Ok || !started.stream) return this.fail('the TLS session could not start');
+    this.stream = started.stream;
+    this.step = 'tls';
+    return this.pollTls();
+  }
+
+  private pollTls(): ClientProgress {
+    const { progress, reason } = tlsSupport()!.poll(this.stream!);
+    if (progress === 'pending') return { status: 'pending' };
+    if (progress === 'failed') return this.fail(reason || 'TLS handshake failed');
+    this.step = 'upgrading';
+    return this.pollUpgrade();
+  }
+
+  private pollUpgrade(): ClientProgress {
+    const pipe = this.stream!.pipe;
+    if (!pipe) return this.fail('connection lost');
+    if (!this.requestSent) {
+      const { url, protocols, headers } = this.options;
+      const request = native.buildClientRequest(url.tls, url.host, url.port, url.path, this.key, [...protocols], [...headers]);
+      pipe.write(Buffer.from(request, 'utf8'));
+      this.requestSent = true;
+    }
+    const head = this.head.add(pipe.takeChunks());
+    if (head.status === 'too-large') return this.fail('the server response head exceeds 4096 bytes');
+    if (head.status === 'incomplete') {
+      if (pipe.failed || pipe.ended) return this.fail('the server closed the connection during the handshake');
+      return { status: 'pending' };
+    }
+    const [result, protocol] = native.parseServerResponse(head.head, this.key, [...this.options.protocols]);
+    if (result !== HandshakeResult.Ok) return this.fail(`handshake refused: ${native.resultMessage(result)}`);
+    return { status: 'open', stream: this.stream!, tcp: this.tcp!, pipe, protocol, rest: head.rest };
+  }
+
+  private fail(reason: string): ClientProgress {
+    this.abort();
+    return { status: 'failed', reason };
+  }
+}

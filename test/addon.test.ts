@@ -1,0 +1,91 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { CodecSession } from '../src/codec-session.js';
+import { native } from '../src/native.js';
+
+const hex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
+const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+describe('native addon', () => {
+  it('parses the RFC 6455 §5.7 masked "Hello" as a server', () => {
+    const codec = new CodecSession({ role: 'server' });
+    const frame = hex('81 85 37fa213d 7f9f4d5158');
+    expect(codec.feed(frame)).toBe(frame.length);
+    const records = codec.takeRecords();
+    expect(records).toHaveLength(1);
+    expect(records[0]!.kind).toBe('text');
+    expect(new TextDecoder().decode(records[0]!.data)).toBe('Hello');
+  });
+
+  it('masks client frames with the given key, most significant byte first', () => {
+    const codec = new CodecSession({ role: 'client', maskKeys: [0x37fa213d] });
+    expect(codec.queueMessage('text', new TextEncoder().encode('Hello'))).toBe(0);
+    expect(toHex(codec.takeOutput())).toBe('818537fa213d7f9f4d5158');
+  });
+
+  it('feeds a list of chunks in one call and keeps message room across them', () => {
+    const codec = new CodecSession({ role: 'client', maskKeys: [1] });
+    const one = hex('8101 61');
+    const consumed = codec.native.feed([Buffer.from(one), Buffer.from(one), Buffer.from(one)], 2, Number.MAX_SAFE_INTEGER);
+    expect(consumed).toBe(6);
+    expect(codec.takeRecords()).toHaveLength(2);
+  });
+
+  it('reports a protocol failure and queues close 1002 for a reserved bit', () => {
+    const codec = new CodecSession({ role: 'client', maskKeys: [0] });
+    codec.feed(hex('c1 01 61'));
+    const state = codec.state;
+    expect(state.failure).toBe('RESERVED_BITS');
+    expect(codec.native.failureCloseCode()).toBe(1002);
+    const out = codec.takeOutput();
+    expect(out[0]).toBe(0x88);
+  });
+
+  it('computes the RFC 6455 accept key', () => {
+    expect(native.computeAccept('dGhlIHNhbXBsZSBub25jZQ==')).toBe('s3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
+  });
+
+  it('loads in several worker threads at once, each with its own state', async () => {
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const addon = require(workerData.path);
+      const s = new addon.Session(1, 65535, 4096, 65535);
+      const used = s.feed(Buffer.from('818537fa213d7f9f4d5158', 'hex'), 100, 1e9);
+      parentPort.postMessage(used);
+    `;
+    const path = new URL('../build/Release/gdws.node', import.meta.url).pathname;
+    const run = () => new Promise<number>((resolve, reject) => {
+      const w = new Worker(source, { eval: true, workerData: { path } });
+      w.once('message', resolve);
+      w.once('error', reject);
+    });
+    expect(await Promise.all([run(), run(), run()])).toEqual([11, 11, 11]);
+  });
+});
+
+describe('build files', () => {
+  it('list the same codec and glue sources in CMake and binding.gyp', () => {
+    const root = new URL('..', import.meta.url);
+    const codecCmake = readFileSync(new URL('native/codec/CMakeLists.txt', root), 'utf8');
+    const topCmake = readFileSync(new URL('CMakeLists.txt', root), 'utf8');
+    const gyp = JSON.parse(readFileSync(new URL('binding.gyp', root), 'utf8'));
+    const cmakeList = (text: string, name: string, prefix: string) =>
+      text.match(new RegExp(`set\\(${name}([^)]*)\\)`))![1]!.split(/\s+/).filter(Boolean).map((f) => prefix + f).sort();
+    expect(gyp.variables.codec_sources.slice().sort()).toEqual(cmakeList(codecCmake, 'GDWS_CODEC_SOURCES', 'native/codec/'));
+    expect(gyp.variables.node_sources.slice().sort()).toEqual(cmakeList(topCmake, 'GDWS_NODE_SOURCES', ''));
+  });
+
+  it('keep native/codec free of anything but the C++ standard library', () => {
+    const root = new URL('../native/codec/', import.meta.url);
+    const files = [...readdirSync(new URL('src/', root)).map((f) => `src/${f}`), ...readdirSync(new URL('include/gdws/', root)).map((f) => `include/gdws/${f}`)];
+    const allowed = /^(algorithm|array|cstddef|cstdint|cstring|cstdio|climits|limits|string|string_view|vector|utility|type_traits|memory|deque|initializer_list|iterator|cctype|new)$/;
+    for (const file of files) {
+      const text = readFileSync(new URL(file, root), 'utf8');
+      for (const m of text.matchAll(/#include\s*([<"])([^>"]+)[>"]/g)) {
+        if (m[1] === '"') continue; // the codec's own headers
+        expect(m[2], `${file} includes <${m[2]}>`).toMatch(allowed);
+      }
+    }
+  });
+});

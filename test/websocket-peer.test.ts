@@ -1,0 +1,516 @@
+import { connect as rawConnect, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Error, StreamPeerTcp, TcpServer, WebSocketPeer } from '../src/index.js';
+import { pollFor, pollUntil } from './helpers/loop.js';
+import { openPair, type Pair } from './helpers/pair.js';
+
+const { State, WriteMode } = WebSocketPeer;
+const text = (s: string) => new TextEncoder().encode(s);
+const str = (b: Uint8Array) => new TextDecoder().decode(b);
+
+let open: Pair[] = [];
+async function pair(options?: Parameters<typeof openPair>[0]) {
+  const p = await openPair(options);
+  open.push(p);
+  return p;
+}
+afterEach(() => {
+  for (const p of open) p.close();
+  open = [];
+});
+
+describe('WebSocketPeer defaults', () => {
+  it('starts Closed with Godot 4.4 defaults', () => {
+    const peer = new WebSocketPeer();
+    expect(peer.GetReadyState()).toBe(State.Closed);
+    expect(peer.InboundBufferSize).toBe(65535);
+    expect(peer.OutboundBufferSize).toBe(65535);
+    expect(peer.MaxQueuedPackets).toBe(4096);
+    expect(peer.HeartbeatInterval).toBe(0);
+    expect(peer.SupportedProtocols).toEqual([]);
+    expect(peer.HandshakeHeaders).toEqual([]);
+    expect(peer.EncodeBufferMaxSize).toBe(8 * 1024 * 1024);
+    expect(peer.GetCloseCode()).toBe(-1);
+    expect(peer.GetCloseReason()).toBe('');
+    expect(peer.GetRequestedUrl()).toBe('');
+    expect(peer.GetSelectedProtocol()).toBe('');
+    expect(peer.WasStringPacket()).toBe(false);
+    expect(peer.GetAvailablePacketCount()).toBe(0);
+    expect(peer.GetCurrentOutboundBufferedAmount()).toBe(0);
+    expect(peer.GetPacketError()).toBe(Error.Ok);
+  });
+
+  it('has Godot numbers for State and WriteMode', () => {
+    expect([State.Connecting, State.Open, State.Closing, State.Closed]).toEqual([0, 1, 2, 3]);
+    expect([WriteMode.Text, WriteMode.Binary]).toEqual([0, 1]);
+  });
+
+  it('trims SupportedProtocols entries and ignores a negative HeartbeatInterval', () => {
+    const peer = new WebSocketPeer();
+    peer.SupportedProtocols = [' chat ', 'game\t'];
+    expect(peer.SupportedProtocols).toEqual(['chat', 'game']);
+    peer.HeartbeatInterval = 1.5;
+    peer.HeartbeatInterval = -1;
+    expect(peer.HeartbeatInterval).toBe(1.5);
+  });
+
+  it('rounds EncodeBufferMaxSize up to a power of two and ignores out-of-range values', () => {
+    const peer = new WebSocketPeer();
+    peer.EncodeBufferMaxSize = 2000;
+    expect(peer.EncodeBufferMaxSize).toBe(2048);
+    peer.EncodeBufferMaxSize = 42;
+    expect(peer.EncodeBufferMaxSize).toBe(2048);
+    peer.EncodeBufferMaxSize = 256 * 1024 * 1024 + 42;
+    expect(peer.EncodeBufferMaxSize).toBe(2048);
+  });
+});
+
+describe('WebSocketPeer argument types', () => {
+  it('throws TypeError for wrong argument types and never for state', () => {
+    const peer = new WebSocketPeer();
+    expect(() => peer.ConnectToUrl(42 as unknown as string)).toThrow(TypeError);
+    expect(() => peer.Send('hello' as unknown as Uint8Array)).toThrow(TypeError);
+    expect(() => peer.Send(new Uint8Array(1), 7 as WebSocketPeer.WriteMode)).toThrow(TypeError);
+    expect(() => peer.SendText(5 as unknown as string)).toThrow(TypeError);
+    expect(() => peer.PutPacket([1, 2] as unknown as Uint8Array)).toThrow(TypeError);
+    expect(() => peer.Close('1000' as unknown as number)).toThrow(TypeError);
+    expect(() => peer.AcceptStream({} as StreamPeerTcp)).toThrow(TypeError);
+    expect(() => { peer.InboundBufferSize = 1.5; }).toThrow(TypeError);
+    expect(() => { peer.SupportedProtocols = 'chat' as unknown as string[]; }).toThrow(TypeError);
+    expect(() => { peer.HandshakeHeaders = ['X-A: 1\r\nX-Injected: 1']; }).toThrow(TypeError);
+    expect(peer.Send(new Uint8Array(1))).toBe(Error.Failed);
+  });
+});
+
+describe('ConnectToUrl (spec §3.1)', () => {
+  it.each([
+    [''],
+    ['http://127.0.0.1:1/'],
+    ['ws://::1/'],
+    ['ws://[::1/'],
+    ['ws://h:0'],
+    ['ws://h:70000'],
+    ['ws://:80/'],
+  ])('returns InvalidParameter for %j and stays Closed', (url) => {
+    const peer = new WebSocketPeer();
+    expect(peer.ConnectToUrl(url)).toBe(Error.InvalidParameter);
+    expect(peer.GetReadyState()).toBe(State.Closed);
+  });
+
+  it('returns AlreadyInUse while Connecting or Open, and allows a new connect after close', async () => {
+    const p = await pair();
+    expect(p.client.ConnectToUrl(`ws://127.0.0.1:${p.port}/`)).toBe(Error.AlreadyInUse);
+    const connecting = new WebSocketPeer();
+    expect(connecting.ConnectToUrl(`ws://127.0.0.1:${p.port}/`)).toBe(Error.Ok);
+    expect(connecting.GetReadyState()).toBe(State.Connecting);
+    expect(connecting.ConnectToUrl(`ws://127.0.0.1:${p.port}/`)).toBe(Error.AlreadyInUse);
+    connecting.Close();
+    expect(connecting.GetReadyState()).toBe(State.Closed);
+  });
+
+  it('reports the URL exactly as given', async () => {
+    const peer = new WebSocketPeer();
+    const url = 'WS://127.0.0.1:9/Path?q=1#frag';
+    expect(peer.ConnectToUrl(url)).toBe(Error.Ok);
+    expect(peer.GetRequestedUrl()).toBe(url);
+    peer.Close(-1);
+  });
+
+  it('ends Closed with close code -1 when nothing listens', async () => {
+    const server = new TcpServer();
+    server.Listen(0, '127.0.0.1');
+    const port = server.GetLocalPort();
+    server.Stop();
+    const peer = new WebSocketPeer();
+    expect(peer.ConnectToUrl(`ws://127.0.0.1:${port}/`)).toBe(Error.Ok);
+    await pollUntil([peer], () => peer.GetReadyState() === State.Closed);
+    expect(peer.GetCloseCode()).toBe(-1);
+  });
+
+  it('tries every address of localhost', async () => {
+    const tcp = new TcpServer();
+    expect(tcp.Listen(0, '127.0.0.1')).toBe(Error.Ok);
+    const client = new WebSocketPeer();
+    const server = new WebSocketPeer();
+    expect(client.ConnectToUrl(`ws://localhost:${tcp.GetLocalPort()}/`)).toBe(Error.Ok);
+    await pollUntil([client], () => {
+      if (tcp.IsConnectionAvailable()) server.AcceptStream(tcp.TakeConnection());
+      server.Poll();
+      return client.GetReadyState() === State.Open;
+    });
+    expect(client.GetConnectedHost()).toBe('127.0.0.1');
+    client.Dispose();
+    server.Dispose();
+    tcp.Stop();
+  });
+
+  it('connects over IPv6 to [::1]', async () => {
+    const p = await pair({ host: '::1' });
+    expect(p.client.GetConnectedHost()).toBe('::1');
+    expect(p.server.GetRequestedUrl()).toBe(`ws://[::1]:${p.port}/`);
+  });
+});
+
+describe('AcceptStream (spec §3.2)', () => {
+  it('returns InvalidParameter for null and AlreadyInUse when busy', async () => {
+    const peer = new WebSocketPeer();
+    expect(peer.AcceptStream(null)).toBe(Error.InvalidParameter);
+    const p = await pair();
+    expect(p.server.AcceptStream(new StreamPeerTcp())).toBe(Error.AlreadyInUse);
+  });
+
+  it('reports the requested URL from Host and the request target', async () => {
+    const p = await pair({ path: '/chat?room=1' });
+    expect(p.server.GetRequestedUrl()).toBe(`ws://127.0.0.1:${p.port}/chat?room=1`);
+    expect(p.server.GetConnectedHost()).toBe('127.0.0.1');
+    expect(p.client.GetConnectedPort()).toBe(p.port);
+  });
+});
+
+describe('sending and receiving', () => {
+  it('echoes text and binary with WasStringPacket', async () => {
+    const p = await pair();
+    expect(p.client.SendText('héllo')).toBe(Error.Ok);
+    expect(p.client.Send(new Uint8Array([0, 1, 254, 255]))).toBe(Error.Ok);
+    expect(p.client.Send(text('as text'), WriteMode.Text)).toBe(Error.Ok);
+    expect(p.client.PutPacket(new Uint8Array([7]))).toBe(Error.Ok);
+    await pollUntil([p.client, p.server], () => p.server.GetAvailablePacketCount() === 4);
+    expect(str(p.server.GetPacket())).toBe('héllo');
+    expect(p.server.WasStringPacket()).toBe(true);
+    expect([...p.server.GetPacket()]).toEqual([0, 1, 254, 255]);
+    expect(p.server.WasStringPacket()).toBe(false);
+    expect(str(p.server.GetPacket())).toBe('as text');
+    expect(p.server.WasStringPacket()).toBe(true);
+    expect([...p.server.GetPacket()]).toEqual([7]);
+    expect(p.server.GetPacketError()).toBe(Error.Ok);
+  });
+
+  it('returns Unavailable from GetPacket when Open and empty, Failed when Closed and empty', async () => {
+    const p = await pair();
+    expect(p.client.GetPacket().length).toBe(0);
+    expect(p.client.GetPacketError()).toBe(Error.Unavailable);
+    const closed = new WebSocketPeer();
+    expect(closed.GetPacket().length).toBe(0);
+    expect(closed.GetPacketError()).toBe(Error.Failed);
+  });
+
+  it('sends empty messages with Send and SendText, but nothing with an empty PutPacket', async () => {
+    const p = await pair();
+    expect(p.server.Send(new Uint8Array(0))).toBe(Error.Ok);
+    expect(p.server.SendText('')).toBe(Error.Ok);
+    expect(p.server.PutPacket(new Uint8Array(0))).toBe(Error.Ok);
+    await pollUntil([p.client, p.server], () => p.client.GetAvailablePacketCount() === 2);
+    await pollFor([p.client, p.server], 30);
+    expect(p.client.GetAvailablePacketCount()).toBe(2);
+    expect(p.client.GetPacket().length).toBe(0);
+    expect(p.client.GetPacketError()).toBe(Error.Ok);
+    expect(p.client.WasStringPacket()).toBe(false);
+    p.client.GetPacket();
+    expect(p.client.WasStringPacket()).toBe(true);
+  });
+
+  it('sends the largest message the default outbound buffer allows and refuses one byte more', async () => {
+    const p = await pair();
+    const big = new Uint8Array(65535).map((_, i) => i & 0xff);
+    expect(p.server.Send(new Uint8Array(65536))).toBe(Error.OutOfMemory);
+    expect(p.server.Send(big)).toBe(Error.Ok);
+    await pollUntil([p.client, p.server], () => p.client.GetAvailablePacketCount() === 1);
+    expect(Buffer.from(p.client.GetPacket()).equals(Buffer.from(big))).toBe(true);
+  });
+
+  it('returns OutOfMemory when MaxQueuedPackets frames are queued', async () => {
+    const p = await pair();
+    p.client.MaxQueuedPackets = 2;
+    expect(p.client.SendText('1')).toBe(Error.Ok);
+    expect(p.client.SendText('2')).toBe(Error.Ok);
+    expect(p.client.SendText('3')).toBe(Error.OutOfMemory);
+    p.client.MaxQueuedPackets = 0;
+    await pollFor([p.client, p.server], 30);
+    expect(p.client.SendText('4')).toBe(Error.OutOfMemory);
+    p.client.MaxQueuedPackets = -1;
+    expect(p.client.SendText('5')).toBe(Error.Ok);
+  });
+
+  it('lifts the outbound byte limit when OutboundBufferSize is 0', async () => {
+    const p = await pair();
+    p.server.OutboundBufferSize = 0;
+    p.client.InboundBufferSize = 1 << 20;
+    const reconnect = await pair({ configureClient: (c) => { c.InboundBufferSize = 1 << 20; }, configureServer: (s) => { s.OutboundBufferSize = 0; } });
+    const big = new Uint8Array(200_000).fill(9);
+    expect(reconnect.server.Send(big)).toBe(Error.Ok);
+    await pollUntil([reconnect.client, reconnect.server], () => reconnect.client.GetAvailablePacketCount() === 1);
+    expect(reconnect.client.GetPacket().length).toBe(200_000);
+  });
+
+  it('refuses Send in Text mode for invalid UTF-8 (Godot would send it)', async () => {
+    const p = await pair();
+    expect(p.client.Send(new Uint8Array([0xc3, 0x28]), WriteMode.Text)).toBe(Error.InvalidParameter);
+  });
+
+  it('changes nothing observable between Poll() calls', async () => {
+    const p = await pair();
+    p.server.SendText('later');
+    await sleep(50);
+    expect(p.client.GetAvailablePacketCount()).toBe(0);
+    await pollUntil([p.client, p.server], () => p.client.GetAvailablePacketCount() === 1);
+  });
+
+  it('keeps order and loses nothing under back-pressure (MaxQueuedPackets reached)', async () => {
+    const p = await pair({ configureClient: (c) => { c.MaxQueuedPackets = 3; } });
+    for (let i = 0; i < 50; i++) expect(p.server.SendText(`m${i}`)).toBe(Error.Ok);
+    await pollFor([p.client, p.server], 100);
+    expect(p.client.GetAvailablePacketCount()).toBe(3);
+    const got: string[] = [];
+    await pollUntil([p.client, p.server], () => {
+      while (p.client.GetAvailablePacketCount() > 0) got.push(str(p.client.GetPacket()));
+      return got.length === 50;
+    });
+    expect(got).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`));
+  });
+
+  it('keeps inbound bytes within InboundBufferSize and still delivers every message', async () => {
+    const p = await pair({ configureClient: (c) => { c.InboundBufferSize = 1000; } });
+    for (let i = 0; i < 20; i++) expect(p.server.Send(new Uint8Array(400).fill(i))).toBe(Error.Ok);
+    await pollFor([p.client, p.server], 100);
+    expect(p.client.GetAvailablePacketCount()).toBe(2);
+    const got: number[] = [];
+    await pollUntil([p.client, p.server], () => {
+      while (p.client.GetAvailablePacketCount() > 0) got.push(p.client.GetPacket()[0]!);
+      return got.length === 20;
+    });
+    expect(got).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+});
+
+describe('closing (spec §9)', () => {
+  it('closes cleanly with code and reason in both directions', async () => {
+    const p = await pair();
+    p.client.Close(4001, 'bye now');
+    expect(p.client.GetReadyState()).toBe(State.Closing);
+    expect(p.client.Send(new Uint8Array(1))).toBe(Error.Failed);
+    await pollUntil([p.client, p.server], () => p.client.GetReadyState() === State.Closed && p.server.GetReadyState() === State.Closed);
+    expect(p.server.GetCloseCode()).toBe(4001);
+    expect(p.server.GetCloseReason()).toBe('bye now');
+    expect(p.client.GetCloseCode()).toBe(4001);
+    expect(p.client.GetCloseReason()).toBe('bye now');
+  });
+
+  it('reports 0 for a close without a status code', async () => {
+    const p = await pair();
+    p.server.Close(0, 'dropped reason');
+    await pollUntil([p.client, p.server], () => p.client.GetReadyState() === State.Closed && p.server.GetReadyState() === State.Closed);
+    expect(p.client.GetCloseCode()).toBe(0);
+    expect(p.client.GetCloseReason()).toBe('');
+  });
+
+  it('drops at once with Close(-1): no close frame, the other side sees -1', async () => {
+    const p = await pair();
+    p.client.Close(-1);
+    expect(p.client.GetReadyState()).toBe(State.Closed);
+    expect(p.client.GetCloseCode()).toBe(-1);
+    await pollUntil([p.server], () => p.server.GetReadyState() === State.Closed);
+    expect(p.server.GetCloseCode()).toBe(-1);
+  });
+
+  it('ignores Close() while Closing and Closed', async () => {
+    const p = await pair();
+    p.client.Close(4000, 'first');
+    p.client.Close(4002, 'second');
+    await pollUntil([p.client, p.server], () => p.server.GetReadyState() === State.Closed && p.client.GetReadyState() === State.Closed);
+    expect(p.server.GetCloseCode()).toBe(4000);
+    p.client.Close(1000);
+    expect(p.client.GetReadyState()).toBe(State.Closed);
+  });
+
+  it('delivers messages that arrive together with the close frame (Godot 4.4 loses them)', async () => {
+    const p = await pair();
+    p.server.SendText('one');
+    p.server.SendText('two');
+    p.server.Close(1000, 'done');
+    await pollUntil([p.client, p.server], () => p.client.GetReadyState() === State.Closed);
+    expect(p.client.GetAvailablePacketCount()).toBe(2);
+    expect(str(p.client.GetPacket())).toBe('one');
+    expect(str(p.client.GetPacket())).toBe('two');
+    expect(p.client.GetPacket().length).toBe(0);
+    expect(p.client.GetPacketError()).toBe(Error.Failed);
+  });
+
+  it('cuts a reason longer than 123 bytes at a character boundary', async () => {
+    const p = await pair();
+    p.client.Close(1000, 'é'.repeat(100));
+    await pollUntil([p.client, p.server], () => p.server.GetReadyState() === State.Closed);
+    expect(p.server.GetCloseReason()).toBe('é'.repeat(61));
+  });
+
+  it('closes with 1009 "Message too big" when a message exceeds InboundBufferSize', async () => {
+    const p = await pair({ configureClient: (c) => { c.InboundBufferSize = 100; } });
+    expect(p.server.Send(new Uint8Array(101))).toBe(Error.Ok);
+    await pollUntil([p.client, p.server], () => p.client.GetReadyState() === State.Closed && p.server.GetReadyState() === State.Closed);
+    expect(p.client.GetCloseCode()).toBe(1009);
+    expect(p.client.GetCloseReason()).toBe('Message too big');
+    expect(p.server.GetCloseCode()).toBe(1009);
+  });
+
+  it('can connect again after a close', async () => {
+    const p = await pair();
+    p.client.Close();
+    await pollUntil([p.client, p.server], () => p.client.GetReadyState() === State.Closed);
+    expect(p.client.ConnectToUrl(`ws://127.0.0.1:${p.port}/again`)).toBe(Error.Ok);
+    expect(p.client.GetCloseCode()).toBe(-1);
+    const server = new WebSocketPeer();
+    await pollUntil([p.client], () => {
+      if (p.tcpServer.IsConnectionAvailable()) server.AcceptStream(p.tcpServer.TakeConnection());
+      server.Poll();
+      return p.client.GetReadyState() === State.Open;
+    });
+    expect(server.GetRequestedUrl()).toBe(`ws://127.0.0.1:${p.port}/again`);
+    server.Dispose();
+  });
+});
+
+describe('subprotocols and headers (spec §5.3, §6.3)', () => {
+  it('selects the first offered protocol the server supports', async () => {
+    const p = await pair({
+      configureClient: (c) => { c.SupportedProtocols = ['alpha', 'beta', 'gamma']; },
+      configureServer: (s) => { s.SupportedProtocols = ['gamma', 'beta']; },
+    });
+    expect(p.client.GetSelectedProtocol()).toBe('beta');
+    expect(p.server.GetSelectedProtocol()).toBe('beta');
+  });
+
+  it.each([
+    [['chat'], [] as string[]],
+    [[] as string[], ['chat']],
+    [['chat'], ['game']],
+  ])('refuses client %j against server %j', async (offered, supported) => {
+    await expect(pair({
+      configureClient: (c) => { c.SupportedProtocols = offered; },
+      configureServer: (s) => { s.SupportedProtocols = supported; },
+    })).rejects.toThrow(/closed during the handshake/);
+  });
+
+  it('sends HandshakeHeaders in the request and the 101 response', async () => {
+    const tcp = new TcpServer();
+    tcp.Listen(0, '127.0.0.1');
+    const server = new WebSocketPeer();
+    server.HandshakeHeaders = ['X-Server: yes'];
+    const raw = await rawRequest(tcp.GetLocalPort(), [
+      'GET /h HTTP/1.1', 'Host: x', 'Upgrade: websocket', 'Connection: Upgrade',
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13', '', '',
+    ].join('\r\n'), server, tcp);
+    expect(raw).toMatch(/^HTTP\/1\.1 101 /);
+    expect(raw).toContain('Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n');
+    expect(raw).toContain('X-Server: yes\r\n');
+    server.Dispose();
+    tcp.Stop();
+  });
+});
+
+describe('hostile handshakes', () => {
+  it.each([
+    ['garbage', 'hello\r\n\r\n', /^HTTP\/1\.1 400 /],
+    ['wrong version', 'GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n', /^HTTP\/1\.1 426 [\s\S]*Sec-WebSocket-Version: 13/],
+    ['a bad key', 'GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: short\r\nSec-WebSocket-Version: 13\r\n\r\n', /^HTTP\/1\.1 400 /],
+    ['an oversized head', 'GET / HTTP/1.1\r\nX-Big: ' + 'a'.repeat(5000) + '\r\n\r\n', /^HTTP\/1\.1 400 /],
+  ])('answers %s with an HTTP error and ends Closed', async (_name, request, expected) => {
+    const tcp = new TcpServer();
+    tcp.Listen(0, '127.0.0.1');
+    const server = new WebSocketPeer();
+    const raw = await rawRequest(tcp.GetLocalPort(), request, server, tcp);
+    expect(raw).toMatch(expected);
+    expect(server.GetReadyState()).toBe(State.Closed);
+    expect(server.GetCloseCode()).toBe(-1);
+    server.Dispose();
+    tcp.Stop();
+  });
+
+  it('fails a client whose server answers with a wrong accept key', async () => {
+    const tcp = new TcpServer();
+    tcp.Listen(0, '127.0.0.1');
+    const client = new WebSocketPeer();
+    client.ConnectToUrl(`ws://127.0.0.1:${tcp.GetLocalPort()}/`);
+    let stream: StreamPeerTcp | null = null;
+    await pollUntil([client], () => {
+      if (!stream && tcp.IsConnectionAvailable()) stream = tcp.TakeConnection();
+      if (stream && stream.GetAvailableBytes() > 0) {
+        stream.PutData(text('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n'));
+        stream.GetPartialData(4096);
+      }
+      return client.GetReadyState() === State.Closed;
+    });
+    expect(client.GetCloseCode()).toBe(-1);
+    expect(client.GetCloseReason()).toMatch(/accept/i);
+    stream!.DisconnectFromHost();
+    tcp.Stop();
+  });
+
+  it('fails a connection that stays Connecting past HandshakeTimeout', async () => {
+    const tcp = new TcpServer();
+    tcp.Listen(0, '127.0.0.1');
+    const client = new WebSocketPeer();
+    client.HandshakeTimeout = 0.1;
+    client.ConnectToUrl(`ws://127.0.0.1:${tcp.GetLocalPort()}/`);
+    const started = Date.now();
+    await pollUntil([client], () => client.GetReadyState() === State.Closed, 3000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    expect(client.GetCloseReason()).toMatch(/timed out/);
+    tcp.Stop();
+  });
+});
+
+describe('heartbeat', () => {
+  it('measures the round trip with pings and keeps a live peer open', async () => {
+    const p = await pair({ configureClient: (c) => { c.HeartbeatInterval = 0.02; } });
+    await pollFor([p.client, p.server], 150);
+    expect(p.client.GetReadyState()).toBe(State.Open);
+    expect(p.client.GetRoundTripTime()).toBeGreaterThanOrEqual(0);
+  });
+
+  it('drops a peer that stops answering pings (close code -1)', async () => {
+    const p = await pair({ configureClient: (c) => { c.HeartbeatInterval = 0.03; } });
+    // The server is never polled again, so no pong comes back.
+    await pollUntil([p.client], () => p.client.GetReadyState() === State.Closed, 2000);
+    expect(p.client.GetCloseCode()).toBe(-1);
+  });
+
+  it('drops a silent peer after PongTimeout even with a long interval', async () => {
+    const p = await pair({ configureClient: (c) => { c.HeartbeatInterval = 0.02; c.PongTimeout = 0.05; } });
+    await pollFor([p.client, p.server], 60);
+    const started = Date.now();
+    await pollUntil([p.client], () => p.client.GetReadyState() === State.Closed, 2000);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('dead and misbehaving peers', () => {
+  it('ends Closed (-1) when the TCP connection drops without a close frame', async () => {
+    const p = await pair();
+    const tcp = (p.server as unknown as { connection: { tcp: StreamPeerTcp } }).connection.tcp;
+    tcp.DisconnectFromHost();
+    await pollUntil([p.client], () => p.client.GetReadyState() === State.Closed);
+    expect(p.client.GetCloseCode()).toBe(-1);
+  });
+});
+
+/** Sends raw bytes to a server peer that accepts the connection; returns what came back. */
+async function rawRequest(port: number, request: string, server: WebSocketPeer, tcp: TcpServer): Promise<string> {
+  const socket: Socket = rawConnect(port, '127.0.0.1');
+  let received = '';
+  let ended = false;
+  socket.on('data', (d) => { received += d.toString('latin1'); });
+  socket.on('close', () => { ended = true; });
+  socket.on('error', () => { ended = true; });
+  socket.write(request);
+  let accepted = false;
+  await pollUntil([], () => {
+    if (!accepted && tcp.IsConnectionAvailable()) {
+      server.AcceptStream(tcp.TakeConnection());
+      accepted = true;
+    }
+    server.Poll();
+    return received.includes('\r\n\r\n') && (ended || server.GetReadyState() === State.Open);
+  }, 3000, 'a response');
+  socket.destroy();
+  return received;
+}

@@ -1,0 +1,129 @@
+/**
+ * Godot's binary Variant serialization (`var_to_bytes`, `PacketPeer.put_var`) for Node.js:
+ * the Godot 4 format by default, the Godot 3 format with `format: 3`.
+ *
+ * How Variant types map to JavaScript (decode → encode is byte-identical for everything Godot's
+ * own encoder writes; see the README table for the full list):
+ *
+ * | Godot                      | JavaScript |
+ * |----------------------------|------------|
+ * | null                       | `null` (`undefined` also encodes as null) |
+ * | bool                       | `boolean` |
+ * | int                        | `number`; `bigint` outside ±(2^53 − 1). A plain integral number encodes as int |
+ * | float                      | `number`; an integral float decodes as `GodotFloat` (wrap to send `1.0`) |
+ * | String / StringName        | `string` / `StringName` |
+ * | Vector2…Projection, Color  | classes with Godot's field names; `doublePrecision` marks FLAG_64 values |
+ * | NodePath, RID, Callable, Signal | `NodePath`, `Rid`, `Callable`, `Signal` |
+ * | Object                     | `null`, `EncodedObjectAsId` (by id), `GodotObject` (full, only when allowed) |
+ * | Dictionary                 | `Map` (plain objects encode as Dictionaries with String keys); `TypedDictionary` |
+ * | Array                      | JS array; `TypedArray` for `Array[T]` |
+ * | PackedByte/Int32/Int64/Float32/Float64Array | `Uint8Array`, `Int32Array`, `BigInt64Array`, `Float32Array`, `Float64Array` |
+ * | PackedString/Vector2/3/4/ColorArray | `PackedStringArray`, `PackedVector2Array`, … (Array subclasses) |
+ */
+import { Error } from '../error.js';
+import { EncodeFailure, MAX_ENCODED_SIZE } from './byte-writer.js';
+import { DecodeFailure, decodeFromBytes } from './decoder.js';
+import { encodeToBytes } from './encoder.js';
+import type { VariantFormat } from './variant-type.js';
+
+export { VariantType, type VariantFormat } from './variant-type.js';
+export * from './math-types.js';
+export {
+  Callable,
+  EncodedObjectAsId,
+  GodotFloat,
+  GodotObject,
+  NodePath,
+  Rid,
+  Signal,
+  StringName,
+} from './value-types.js';
+export * from './containers.js';
+
+export interface EncodeOptions {
+  /** Send objects as class name + properties instead of instance ids (`put_var(v, true)`). */
+  fullObjects?: boolean;
+  /** Godot major version of the receiving peer; default 4. */
+  format?: VariantFormat;
+  /** Encoded size cap in bytes (`encode_buffer_max_size`); larger values give Error.OutOfMemory. */
+  maxSize?: number;
+}
+
+export interface DecodeOptions {
+  /** Accept objects sent in full (`get_var(true)`); otherwise they are Error.Unauthorized. */
+  allowObjects?: boolean;
+  /** Godot major version of the sending peer; default 4. */
+  format?: VariantFormat;
+}
+
+/** The encode result with a human-readable reason on failure (for GD's TypeError messages). */
+export interface EncodeOutcome {
+  error: Error;
+  bytes: Uint8Array;
+  reason: string;
+}
+
+/**
+ * Encodes `value`. Never throws: a value with no Variant representation (or none in Godot 3) is
+ * Error.InvalidParameter, nesting deeper than 1024 (or a cycle) and sizes over `maxSize` are
+ * Error.OutOfMemory. On error `bytes` is empty.
+ */
+export function encodeVariant(value: unknown, options?: EncodeOptions): { error: Error; bytes: Uint8Array } {
+  const { error, bytes } = encodeVariantWithReason(value, options);
+  return { error, bytes };
+}
+
+export function encodeVariantWithReason(value: unknown, options: EncodeOptions = {}): EncodeOutcome {
+  const format = options.format ?? 4;
+  if (format !== 3 && format !== 4) return failed(Error.InvalidParameter, 'format must be 3 or 4');
+  const maxSize = options.maxSize ?? MAX_ENCODED_SIZE;
+  if (typeof maxSize !== 'number' || !(maxSize >= 0)) return failed(Error.InvalidParameter, 'maxSize must be >= 0');
+  try {
+    const bytes = encodeToBytes(value, {
+      fullObjects: options.fullObjects === true,
+      godot3: format === 3,
+      limit: Math.min(Math.floor(maxSize), MAX_ENCODED_SIZE),
+    });
+    return { error: Error.Ok, bytes, reason: '' };
+  } catch (failure) {
+    if (failure instanceof EncodeFailure) return failed(failure.error, failure.reason);
+    // An allocation failure, or an exception from a user getter/proxy: report, never throw.
+    if (failure instanceof RangeError) return failed(Error.OutOfMemory, failure.message);
+    return failed(Error.InvalidParameter, String(failure));
+  }
+}
+
+function failed(error: Error, reason: string): EncodeOutcome {
+  return { error, bytes: new Uint8Array(0), reason };
+}
+
+/**
+ * Decodes the value at the start of `bytes`; `length` is how many bytes it used (trailing bytes
+ * are ignored, as in Godot). Never throws: bad data gives Error.InvalidData (or FileEof for a
+ * truncated string, Unauthorized for a full object without `allowObjects`, OutOfMemory for nesting
+ * deeper than 1024), with `value` null and `length` 0.
+ */
+export function decodeVariant(
+  bytes: Uint8Array,
+  options: DecodeOptions = {},
+): { error: Error; value: unknown; length: number } {
+  const format = options.format ?? 4;
+  if (!(bytes instanceof Uint8Array) || (format !== 3 && format !== 4)) {
+    return { error: Error.InvalidParameter, value: null, length: 0 };
+  }
+  try {
+    const { value, length } = decodeFromBytes(bytes, {
+      allowObjects: options.allowObjects === true,
+      godot3: format === 3,
+    });
+    return { error: Error.Ok, value, length };
+  } catch (failure) {
+    const error =
+      failure instanceof DecodeFailure
+        ? failure.error
+        : failure instanceof RangeError
+          ? Error.OutOfMemory
+          : Error.InvalidData;
+    return { error, value: null, length: 0 };
+  }
+}

@@ -14,5 +14,5 @@ const node = (script, args) => execFileSync(process.execPath, [script, ...args],
 node(require.resolve('cmake-js/bin/cmake-js'), ['compile']);
 
 let tsc = null;
-try { tsc = require.resolve('typescript/bin/tsc'); } catch { /* an installed package ships dist/ */ }
+try { tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc'); } catch { /* an installed package ships dist/ */ }
 if (tsc && existsSync(join(root, 'src'))) node(join(root, 'scripts', 'build-ts.mjs'), []);

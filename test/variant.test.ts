@@ -262,7 +262,8 @@ describe('Godot 4 layouts', () => {
     expect(decode(head(2, FLAG_64) + i64(2n ** 53n))).toBe(2n ** 53n);
     expect(decode(head(3) + f32(2))).toStrictEqual(new GodotFloat(2));
     expect(decode(head(3) + f32(2.5))).toBe(2.5);
-    expect(Object.is(decode(head(3) + '00000080'), -0)).toBe(true);
+    expect(Object.is((decode(head(3) + '00000080') as GodotFloat).value, -0)).toBe(true);
+    expect(decode(head(3, FLAG_64) + f64(1e300))).toStrictEqual(new GodotFloat(1e300));
     expect(decode(head(3, FLAG_64) + f64(NaN))).toBeNaN();
     expect(decode(head(21) + str('ab'))).toStrictEqual(new StringName('ab'));
     expect(decode(head(5, FLAG_64) + f64(0.1, 2))).toStrictEqual(withDouble(new Vector2(0.1, 2)));

@@ -42,7 +42,6 @@ import {
   EncodedObjectAsId,
   GodotFloat,
   GodotObject,
-  isIntegralNumber,
   NodePath,
   Rid,
   Signal,
@@ -210,7 +209,9 @@ class Decoder {
           this.need(4);
           value = this.f32();
         }
-        return isIntegralNumber(value) ? new GodotFloat(value) : value;
+        // Whole-number floats (1.0, -0.0) are wrapped: as plain numbers they would read back as INT
+        // (or, for -0, collapse with 0 as a Map key).
+        return Number.isInteger(value) ? new GodotFloat(value) : value;
       }
       case VariantType.String:
         return this.string();

@@ -4,11 +4,11 @@
  */
 
 /**
- * A Godot FLOAT whose value is an integer (`1.0`, `-3.0`). A plain JS number that is an integer
- * encodes as INT, so the decoder returns integral floats wrapped in this class to keep INT and FLOAT
- * apart; wrap a number yourself to send `1.0`. Non-integral floats (0.5, NaN, Infinity, -0) decode
- * to plain numbers because a plain number already encodes them as FLOAT.
- * Arithmetic and comparisons with `<`/`>` work through `valueOf()`; `===` does not (use `.value`).
+ * A Godot FLOAT whose value is a whole number (`1.0`, `-0.0`, `1e20`). A plain JS number that is an
+ * integer encodes as INT, so the decoder returns whole-number floats wrapped in this class to keep
+ * INT and FLOAT apart; wrap a number yourself to send `1.0`. Other floats (0.5, NaN, Infinity)
+ * decode to plain numbers. Arithmetic and `<`/`>` work through `valueOf()`; `===` does not (use
+ * `.value`), and `JSON.stringify` writes the number.
  */
 export class GodotFloat {
   constructor(public value: number) {}
@@ -26,10 +26,7 @@ export class GodotFloat {
 const INT64_MIN_NUMBER = -(2 ** 63);
 const INT64_LIMIT_NUMBER = 2 ** 63;
 
-/**
- * Whether a plain number encodes as INT (else FLOAT): an integer in the int64 range, except -0.
- * The decoder wraps exactly the FLOATs that pass this test in GodotFloat.
- */
+/** Whether a plain number encodes as INT (else FLOAT): an integer in the int64 range, except -0. */
 export function isIntegralNumber(value: number): boolean {
   return Number.isInteger(value) && !Object.is(value, -0) && value >= INT64_MIN_NUMBER && value < INT64_LIMIT_NUMBER;
 }

@@ -189,6 +189,64 @@ private:
 	Failure _failure = Failure::NONE;
 	int _received_close_code = -1;
 	std::string _received_close_reason;
+
+	// Room left in the current feed() call (defined in session.cpp).
+	struct FeedBudget;
+
+	// Inbound: the frame being parsed. A header split across feed() calls is kept in _header.
+	uint8_t _header[14] = {};
+	uint8_t _header_len = 0;
+	bool _in_payload = false;
+	bool _frame_fin = false;
+	Opcode _frame_opcode = Opcode::CONTINUATION;
+	uint8_t _frame_key[4] = {};
+	uint64_t _frame_length = 0;
+	uint64_t _frame_done = 0; // payload bytes of this frame consumed so far
+
+	// Inbound: the data message being assembled in _inbound[_message_start, end).
+	bool _message_open = false;
+	Opcode _message_kind = Opcode::BINARY;
+	uint64_t _message_start = 0;
+	uint8_t _utf8_state = 0;
+
+	// Inbound: a control frame's payload (always buffered whole), and the payloads of control
+	// records completed while a fragmented message is open. Those cannot go into _inbound yet
+	// (the message must stay contiguous); they move there when the message completes or when
+	// feed() returns. Their records hold stash-relative offsets until then.
+	uint8_t _control[125] = {};
+	std::vector<uint8_t> _stash;
+	size_t _stash_first_record = 0;
+	size_t _stash_records = 0;
+
+	// Outbound: one entry per frame not yet fully acknowledged. Positions count bytes framed
+	// since the session began, so partial takes and acknowledgements need no bookkeeping per byte.
+	struct OutFrame {
+		uint64_t end; // stream position just past the frame's last byte
+		uint64_t payload; // payload bytes, counted by the outbound byte limit
+	};
+	std::vector<OutFrame> _out_frames;
+	size_t _out_frames_head = 0;
+	uint64_t _framed_total = 0;
+	uint64_t _taken_total = 0;
+	uint64_t _acked_total = 0;
+	uint64_t _unacked_payload = 0;
+
+	size_t _read_header(const uint8_t *p_data, size_t p_len, FeedBudget &r_budget);
+	size_t _read_payload(const uint8_t *p_data, size_t p_len, FeedBudget &r_budget);
+	void _copy_payload(uint8_t *r_dst, const uint8_t *p_src, size_t p_len) const;
+	Failure _check_first_byte(uint8_t p_byte) const;
+	void _finish_frame(FeedBudget &r_budget);
+	void _finish_message(FeedBudget &r_budget);
+	void _finish_control();
+	void _receive_close();
+	void _add_control_record(Opcode p_kind, const uint8_t *p_data, size_t p_len);
+	void _settle_stash();
+	void _drop_open_message();
+	void _fail(Failure p_failure);
+	uint64_t _message_length() const;
+
+	void _queue_frame(Opcode p_opcode, const uint8_t *p_data, size_t p_len);
+	void _compact_output();
 };
 
 } // namespace gdws

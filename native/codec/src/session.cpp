@@ -1,0 +1,553 @@
+// The RFC 6455 framing session: parses inbound frames in any chunking into records, answers pings
+// and closes, and frames outbound messages with exact accounting of what is still unwritten.
+#include "gdws/codec.h"
+
+#include "mask.h"
+#include "utf8.h"
+
+#include <cstring>
+
+namespace gdws {
+
+namespace {
+
+constexpr uint8_t FIN_BIT = 0x80;
+constexpr uint8_t RSV_BITS = 0x70;
+constexpr uint8_t OPCODE_BITS = 0x0F;
+constexpr uint8_t MASK_BIT = 0x80;
+constexpr uint8_t LENGTH_BITS = 0x7F;
+constexpr uint8_t LENGTH_16 = 126;
+constexpr uint8_t LENGTH_64 = 127;
+constexpr size_t MAX_CONTROL_PAYLOAD = 125;
+constexpr size_t MAX_CLOSE_REASON = MAX_CONTROL_PAYLOAD - 2;
+// Output already handed to the host is dropped from the front of the buffer once it is at least
+// this large and at least half the buffer, so compaction stays amortized O(1) per byte.
+constexpr size_t OUTPUT_COMPACT_MIN = 4096;
+
+bool is_control(uint8_t p_opcode) {
+	return p_opcode & 0x8;
+}
+
+bool is_known_opcode(uint8_t p_opcode) {
+	switch (p_opcode) {
+		case uint8_t(Opcode::CONTINUATION):
+		case uint8_t(Opcode::TEXT):
+		case uint8_t(Opcode::BINARY):
+		case uint8_t(Opcode::CLOSE):
+		case uint8_t(Opcode::PING):
+		case uint8_t(Opcode::PONG):
+			return true;
+		default:
+			return false;
+	}
+}
+
+} // namespace
+
+struct Session::FeedBudget {
+	size_t message_room;
+	size_t byte_room;
+	size_t messages = 0; // data messages completed in this call
+	uint64_t bytes = 0; // their payload bytes
+
+	FeedBudget(size_t p_message_room, size_t p_byte_room) :
+			message_room(p_message_room), byte_room(p_byte_room) {}
+	bool can_complete_message() const { return messages < message_room; }
+};
+
+Session::Session(const Config &p_config) :
+		_config(p_config) {
+}
+
+///
+/// Inbound
+///
+
+bool Session::wants_input() const {
+	return _failure == Failure::NONE && !_close_received;
+}
+
+size_t Session::feed(const uint8_t *p_data, size_t p_len, size_t p_message_room, size_t p_byte_room) {
+	if (!wants_input() || !p_data) {
+		return 0;
+	}
+	FeedBudget budget(p_message_room, p_byte_room);
+	size_t pos = 0;
+	while (pos < p_len && wants_input()) {
+		const size_t used = _in_payload ? _read_payload(p_data + pos, p_len - pos, budget)
+										: _read_header(p_data + pos, p_len - pos, budget);
+		pos += used;
+		if (used == 0) {
+			break; // back-pressure (a failure ends the loop through wants_input)
+		}
+	}
+	_settle_stash();
+	return pos;
+}
+
+Failure Session::_check_first_byte(uint8_t p_byte) const {
+	const uint8_t opcode = p_byte & OPCODE_BITS;
+	if (p_byte & RSV_BITS) {
+		return Failure::RESERVED_BITS;
+	}
+	if (!is_known_opcode(opcode)) {
+		return Failure::UNKNOWN_OPCODE;
+	}
+	if (is_control(opcode)) {
+		return (p_byte & FIN_BIT) ? Failure::NONE : Failure::FRAGMENTED_CONTROL;
+	}
+	if (opcode == uint8_t(Opcode::CONTINUATION) && !_message_open) {
+		return Failure::UNEXPECTED_CONTINUATION;
+	}
+	if (opcode != uint8_t(Opcode::CONTINUATION) && _message_open) {
+		return Failure::EXPECTED_CONTINUATION;
+	}
+	return Failure::NONE;
+}
+
+// Parses a frame header from the bytes buffered by earlier calls followed by p_data. Each rule is
+// checked as soon as the byte it needs is visible. Returns the bytes of p_data consumed: all of
+// them while the header is incomplete, none when the frame would complete a data message and the
+// message room is used up (so the host always has a byte left to feed again later).
+size_t Session::_read_header(const uint8_t *p_data, size_t p_len, FeedBudget &r_budget) {
+	const size_t have = _header_len;
+	const size_t avail = have + p_len;
+	auto at = [&](size_t p_index) -> uint8_t {
+		return p_index < have ? _header[p_index] : p_data[p_index - have];
+	};
+	// On a violation, what was examined up to the offending byte counts as consumed.
+	auto fail_at = [&](size_t p_examined, Failure p_failure) -> size_t {
+		_fail(p_failure);
+		return p_examined > have ? p_examined - have : 0;
+	};
+	auto buffer_rest = [&]() -> size_t {
+		std::memcpy(_header + have, p_data, p_len);
+		_header_len = uint8_t(avail);
+		return p_len;
+	};
+
+	const uint8_t b0 = at(0);
+	const Failure first = _check_first_byte(b0);
+	if (first != Failure::NONE) {
+		return fail_at(1, first);
+	}
+	const uint8_t opcode = b0 & OPCODE_BITS;
+	const bool fin = b0 & FIN_BIT;
+	const bool control = is_control(opcode);
+	if (!control && fin && !r_budget.can_complete_message()) {
+		return 0;
+	}
+	if (avail < 2) {
+		return buffer_rest();
+	}
+
+	const uint8_t b1 = at(1);
+	const bool masked = b1 & MASK_BIT;
+	if (_config.role == Role::SERVER && !masked) {
+		return fail_at(2, Failure::UNMASKED_FRAME);
+	}
+	if (_config.role == Role::CLIENT && masked) {
+		return fail_at(2, Failure::MASKED_FRAME);
+	}
+	const uint8_t length7 = b1 & LENGTH_BITS;
+	if (control && length7 > MAX_CONTROL_PAYLOAD) {
+		return fail_at(2, Failure::CONTROL_TOO_LONG);
+	}
+	const size_t extra = length7 == LENGTH_16 ? 2 : (length7 == LENGTH_64 ? 8 : 0);
+	if (avail < 2 + extra) {
+		return buffer_rest();
+	}
+
+	uint64_t length = length7;
+	if (extra > 0) {
+		length = 0;
+		for (size_t i = 0; i < extra; i++) {
+			length = (length << 8) | at(2 + i);
+		}
+		if (extra == 8 && (length >> 63)) {
+			return fail_at(2 + extra, Failure::LENGTH_HIGH_BIT);
+		}
+		if (length < (extra == 2 ? uint64_t(LENGTH_16) : uint64_t(0x10000))) {
+			return fail_at(2 + extra, Failure::NON_MINIMAL_LENGTH);
+		}
+	}
+	if (!control) {
+		// Checked against the whole message before any of this frame's payload is buffered.
+		const uint64_t max = _config.limits.max_message_size;
+		const uint64_t so_far = opcode == uint8_t(Opcode::CONTINUATION) ? _message_length() : 0;
+		if (max > 0 && (so_far > max || length > max - so_far)) {
+			return fail_at(2 + extra, Failure::MESSAGE_TOO_BIG);
+		}
+	}
+
+	const size_t need = 2 + extra + (masked ? 4 : 0);
+	if (avail < need) {
+		return buffer_rest();
+	}
+	if (masked) {
+		for (size_t i = 0; i < 4; i++) {
+			_frame_key[i] = at(2 + extra + i);
+		}
+	}
+	_header_len = 0;
+	_frame_fin = fin;
+	_frame_opcode = Opcode(opcode);
+	_frame_length = length;
+	_frame_done = 0;
+	_in_payload = true;
+	if (opcode == uint8_t(Opcode::TEXT) || opcode == uint8_t(Opcode::BINARY)) {
+		_message_open = true;
+		_message_kind = Opcode(opcode);
+		_message_start = _inbound.size();
+		_utf8_state = utf8::ACCEPT;
+	}
+	if (length == 0) {
+		_finish_frame(r_budget);
+	}
+	return need - have;
+}
+
+// Consumes payload bytes of the current frame, unmasking them straight into their store.
+// Returns 0 when back-pressure allows no byte.
+size_t Session::_read_payload(const uint8_t *p_data, size_t p_len, FeedBudget &r_budget) {
+	const uint64_t left = _frame_length - _frame_done;
+	size_t n = uint64_t(p_len) < left ? p_len : size_t(left);
+	if (is_control(uint8_t(_frame_opcode))) {
+		_copy_payload(_control + _frame_done, p_data, n);
+	} else {
+		if (_frame_fin && !r_budget.can_complete_message()) {
+			return 0;
+		}
+		const uint64_t used = r_budget.bytes + _message_length();
+		const uint64_t allowed = r_budget.byte_room > used ? r_budget.byte_room - used : 0;
+		if (uint64_t(n) > allowed) {
+			n = size_t(allowed);
+		}
+		if (n == 0) {
+			return 0;
+		}
+		const size_t old_size = _inbound.size();
+		_inbound.resize(old_size + n);
+		uint8_t *dst = _inbound.data() + old_size;
+		_copy_payload(dst, p_data, n);
+		if (_message_kind == Opcode::TEXT) {
+			_utf8_state = utf8::advance(_utf8_state, dst, n);
+			if (_utf8_state == utf8::REJECT) {
+				_fail(Failure::INVALID_UTF8);
+				return n;
+			}
+		}
+	}
+	_frame_done += n;
+	if (_frame_done == _frame_length) {
+		_finish_frame(r_budget);
+	}
+	return n;
+}
+
+void Session::_copy_payload(uint8_t *r_dst, const uint8_t *p_src, size_t p_len) const {
+	if (p_len == 0) {
+		return;
+	}
+	if (_config.role == Role::SERVER) {
+		MaskKey key;
+		std::memcpy(key.bytes, _frame_key, 4);
+		mask_copy(r_dst, p_src, p_len, key, _frame_done);
+	} else {
+		std::memcpy(r_dst, p_src, p_len);
+	}
+}
+
+void Session::_finish_frame(FeedBudget &r_budget) {
+	_in_payload = false;
+	if (is_control(uint8_t(_frame_opcode))) {
+		_finish_control();
+	} else if (_frame_fin) {
+		_finish_message(r_budget);
+	}
+}
+
+void Session::_finish_message(FeedBudget &r_budget) {
+	if (_message_kind == Opcode::TEXT && _utf8_state != utf8::ACCEPT) {
+		_fail(Failure::INVALID_UTF8); // the text ends inside a character
+		return;
+	}
+	const uint64_t length = _message_length();
+	_records.push_back({ _message_start, length, _message_kind });
+	_message_open = false;
+	r_budget.messages++;
+	r_budget.bytes += length;
+	_settle_stash();
+}
+
+void Session::_finish_control() {
+	const size_t length = size_t(_frame_length);
+	switch (_frame_opcode) {
+		case Opcode::PING:
+			_add_control_record(Opcode::PING, _control, length);
+			if (!_close_queued) {
+				_queue_frame(Opcode::PONG, _control, length);
+			}
+			break;
+		case Opcode::PONG:
+			_add_control_record(Opcode::PONG, _control, length);
+			break;
+		case Opcode::CLOSE:
+			_receive_close();
+			break;
+		default:
+			break;
+	}
+}
+
+void Session::_receive_close() {
+	const size_t length = size_t(_frame_length);
+	int code = close_code::NO_STATUS;
+	if (length == 1) {
+		_fail(Failure::INVALID_CLOSE_PAYLOAD);
+		return;
+	}
+	if (length >= 2) {
+		code = (int(_control[0]) << 8) | _control[1];
+		if (!is_valid_wire_close_code(code)) {
+			_fail(Failure::INVALID_CLOSE_CODE);
+			return;
+		}
+		if (!utf8::is_valid(_control + 2, length - 2)) {
+			_fail(Failure::INVALID_CLOSE_REASON);
+			return;
+		}
+	}
+	_received_close_code = code;
+	_received_close_reason.assign(reinterpret_cast<const char *>(_control) + (length >= 2 ? 2 : 0), length >= 2 ? length - 2 : 0);
+	_close_received = true;
+	_drop_open_message(); // no more input: it can never complete
+	if (!_close_queued) {
+		// Echo the peer's body byte for byte (RFC 6455 §5.5.1), empty if theirs was empty.
+		_queue_frame(Opcode::CLOSE, _control, length);
+		_close_queued = true;
+	}
+}
+
+void Session::_add_control_record(Opcode p_kind, const uint8_t *p_data, size_t p_len) {
+	if (_message_open) {
+		if (_stash_records == 0) {
+			_stash_first_record = _records.size();
+		}
+		_records.push_back({ _stash.size(), p_len, p_kind });
+		_stash.insert(_stash.end(), p_data, p_data + p_len);
+		_stash_records++;
+	} else {
+		_records.push_back({ _inbound.size(), p_len, p_kind });
+		_inbound.insert(_inbound.end(), p_data, p_data + p_len);
+	}
+}
+
+// Moves stashed control payloads into _inbound: after the data just completed, or, when feed()
+// returns with the message still open, in front of it (moving its partial payload once per call).
+void Session::_settle_stash() {
+	if (_stash_records == 0) {
+		return;
+	}
+	uint64_t base;
+	if (_message_open) {
+		base = _message_start;
+		_inbound.insert(_inbound.begin() + ptrdiff_t(base), _stash.begin(), _stash.end());
+		_message_start += _stash.size();
+	} else {
+		base = _inbound.size();
+		_inbound.insert(_inbound.end(), _stash.begin(), _stash.end());
+	}
+	for (size_t i = 0; i < _stash_records; i++) {
+		_records[_stash_first_record + i].offset += base;
+	}
+	_stash.clear();
+	_stash_records = 0;
+}
+
+void Session::_drop_open_message() {
+	if (_message_open) {
+		_inbound.resize(size_t(_message_start));
+		_message_open = false;
+	}
+}
+
+void Session::_fail(Failure p_failure) {
+	_failure = p_failure;
+	_drop_open_message();
+	if (!_close_queued) {
+		// Code only, no reason text (as Godot/wslay and ws do); failure_name() is for the host.
+		const int code = failure_close_code(p_failure);
+		const uint8_t body[2] = { uint8_t(code >> 8), uint8_t(code) };
+		_queue_frame(Opcode::CLOSE, body, 2);
+		_close_queued = true;
+	}
+}
+
+uint64_t Session::_message_length() const {
+	return _message_open ? _inbound.size() - _message_start : 0;
+}
+
+void Session::clear_inbound() {
+	_settle_stash(); // a no-op between feed() calls; kept so offsets can never dangle
+	_records.clear();
+	if (_message_open) {
+		// Keep the partial message: its remaining frames are still to come.
+		_inbound.erase(_inbound.begin(), _inbound.begin() + ptrdiff_t(_message_start));
+		_message_start = 0;
+	} else {
+		_inbound.clear();
+		_message_start = 0;
+	}
+}
+
+///
+/// Outbound
+///
+
+Status Session::queue_message(Opcode p_opcode, const uint8_t *p_data, size_t p_len) {
+	if (_failure != Failure::NONE || _close_queued) {
+		return Status::INVALID_STATE;
+	}
+	switch (p_opcode) {
+		case Opcode::TEXT:
+		case Opcode::BINARY:
+			break;
+		case Opcode::PING:
+		case Opcode::PONG:
+			if (p_len > MAX_CONTROL_PAYLOAD) {
+				return Status::INVALID_ARGUMENT;
+			}
+			break;
+		default:
+			return Status::INVALID_ARGUMENT;
+	}
+	if (!p_data && p_len > 0) {
+		return Status::INVALID_ARGUMENT;
+	}
+	if (queued_message_count() >= _config.limits.max_outbound_messages) {
+		return Status::QUEUE_FULL;
+	}
+	const uint64_t max_bytes = _config.limits.max_outbound_bytes;
+	const uint64_t queued = queued_payload_bytes();
+	if (max_bytes > 0 && (queued > max_bytes || uint64_t(p_len) > max_bytes - queued)) {
+		return Status::BUFFER_FULL;
+	}
+	_queue_frame(p_opcode, p_data, p_len);
+	return Status::OK;
+}
+
+// Closing is never refused by the outbound limits: a close must always be possible.
+Status Session::queue_close(int p_code, const uint8_t *p_reason, size_t p_reason_len) {
+	if (_failure != Failure::NONE || _close_queued) {
+		return Status::INVALID_STATE;
+	}
+	if (p_reason_len > MAX_CLOSE_REASON || (!p_reason && p_reason_len > 0)) {
+		return Status::INVALID_ARGUMENT;
+	}
+	uint8_t body[MAX_CONTROL_PAYLOAD];
+	size_t body_len = 0;
+	if (p_code != 0) {
+		body[0] = uint8_t((p_code >> 8) & 0xFF);
+		body[1] = uint8_t(p_code & 0xFF);
+		if (p_reason_len > 0) {
+			std::memcpy(body + 2, p_reason, p_reason_len);
+		}
+		body_len = 2 + p_reason_len;
+	}
+	_queue_frame(Opcode::CLOSE, body, body_len);
+	_close_queued = true;
+	return Status::OK;
+}
+
+// Frames one unfragmented message (FIN=1, minimal length encoding). Client frames are masked with
+// a fresh key: mask_source is called exactly once per frame. No limit checks here.
+void Session::_queue_frame(Opcode p_opcode, const uint8_t *p_data, size_t p_len) {
+	_compact_output();
+	const bool masked = _config.role == Role::CLIENT;
+	uint8_t header[14];
+	size_t header_len = 0;
+	header[header_len++] = FIN_BIT | uint8_t(p_opcode);
+	const uint8_t mask_bit = masked ? MASK_BIT : 0;
+	const uint64_t length = p_len;
+	if (length < LENGTH_16) {
+		header[header_len++] = mask_bit | uint8_t(length);
+	} else if (length <= 0xFFFF) {
+		header[header_len++] = mask_bit | LENGTH_16;
+		header[header_len++] = uint8_t(length >> 8);
+		header[header_len++] = uint8_t(length);
+	} else {
+		header[header_len++] = mask_bit | LENGTH_64;
+		for (int shift = 56; shift >= 0; shift -= 8) {
+			header[header_len++] = uint8_t(length >> shift);
+		}
+	}
+	MaskKey key = {};
+	if (masked) {
+		// A missing mask_source is a host bug; a zero key still yields valid frames.
+		key = mask_key_from_u32(_config.mask_source ? _config.mask_source(_config.mask_user) : 0);
+		std::memcpy(header + header_len, key.bytes, 4);
+		header_len += 4;
+	}
+
+	const size_t old_size = _output.size();
+	_output.resize(old_size + header_len + p_len);
+	uint8_t *dst = _output.data() + old_size;
+	std::memcpy(dst, header, header_len);
+	if (p_len > 0) {
+		if (masked) {
+			mask_copy(dst + header_len, p_data, p_len, key, 0);
+		} else {
+			std::memcpy(dst + header_len, p_data, p_len);
+		}
+	}
+
+	_framed_total += header_len + p_len;
+	_out_frames.push_back({ _framed_total, p_len });
+	_unacked_payload += p_len;
+}
+
+void Session::_compact_output() {
+	if (_output_taken == _output.size()) {
+		_output.clear();
+		_output_taken = 0;
+	} else if (_output_taken >= OUTPUT_COMPACT_MIN && _output_taken * 2 >= _output.size()) {
+		_output.erase(_output.begin(), _output.begin() + ptrdiff_t(_output_taken));
+		_output_taken = 0;
+	}
+}
+
+void Session::take_output(size_t p_bytes) {
+	const size_t available = output_size();
+	const size_t n = p_bytes < available ? p_bytes : available;
+	_output_taken += n;
+	_taken_total += n;
+}
+
+void Session::acknowledge_output(size_t p_bytes) {
+	const uint64_t outstanding = _taken_total - _acked_total;
+	_acked_total += uint64_t(p_bytes) < outstanding ? uint64_t(p_bytes) : outstanding;
+	// A frame stops counting against the limits once its last byte is acknowledged.
+	while (_out_frames_head < _out_frames.size() && _out_frames[_out_frames_head].end <= _acked_total) {
+		_unacked_payload -= _out_frames[_out_frames_head].payload;
+		_out_frames_head++;
+	}
+	if (_out_frames_head == _out_frames.size()) {
+		_out_frames.clear();
+		_out_frames_head = 0;
+	} else if (_out_frames_head >= 64 && _out_frames_head * 2 >= _out_frames.size()) {
+		_out_frames.erase(_out_frames.begin(), _out_frames.begin() + ptrdiff_t(_out_frames_head));
+		_out_frames_head = 0;
+	}
+}
+
+uint32_t Session::queued_message_count() const {
+	const size_t count = _out_frames.size() - _out_frames_head;
+	return count > UINT32_MAX ? UINT32_MAX : uint32_t(count);
+}
+
+uint64_t Session::queued_payload_bytes() const {
+	return _unacked_payload + _transport_backlog;
+}
+
+} // namespace gdws

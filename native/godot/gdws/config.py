@@ -1,0 +1,18 @@
+# Engine module build: put (or symlink) this folder at godot/modules/gdws, or build Godot with
+# custom_modules=<this repository>/native/godot. SCsub also compiles ../../codec.
+
+
+def can_build(env, platform):
+    return True
+
+
+def configure(env):
+    pass
+
+
+def get_doc_classes():
+    return ["WebSocketCodec"]
+
+
+def get_doc_path():
+    return "doc_classes"

@@ -33,7 +33,7 @@ export class GD {
     return toBytes(value, false, format);
   }
 
-  /** Encodes a value; `GodotObject`s travel in full (class name and properties). */
+  /** Encodes a value; `EncodedObject`s travel in full (class name and properties). */
   static VarToBytesWithObjects(value: unknown, format: VariantFormat = 4): Uint8Array {
     return toBytes(value, true, format);
   }
@@ -43,7 +43,7 @@ export class GD {
     return toVar(bytes, false, format);
   }
 
-  /** Decodes a value, accepting objects sent in full (as `GodotObject` data; nothing is instantiated). */
+  /** Decodes a value, accepting objects sent in full (as `EncodedObject` data; nothing is instantiated). */
   static BytesToVarWithObjects(bytes: Uint8Array, format: VariantFormat = 4): unknown {
     return toVar(bytes, true, format);
   }

@@ -12,7 +12,7 @@ import {
   EncodedObjectAsId,
   encodeVariant,
   GodotFloat,
-  GodotObject,
+  EncodedObject,
   NodePath,
   PackedColorArray,
   PackedStringArray,
@@ -150,7 +150,7 @@ function variant(format: VariantFormat, full: boolean): fc.Arbitrary<unknown> {
       containers.push(
         fc
           .tuple(text.filter((name) => name !== ''), fc.array(fc.tuple(text.filter((p) => p !== 'script'), tie('value')), { maxLength: 3 }))
-          .map(([className, properties]) => new GodotObject(className, new Map(properties))),
+          .map(([className, properties]) => new EncodedObject(className, new Map(properties))),
       );
     }
     return { value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, ...leaves, ...containers) };

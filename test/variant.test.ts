@@ -10,7 +10,7 @@ import {
   EncodedObjectAsId,
   encodeVariant,
   GodotFloat,
-  GodotObject,
+  EncodedObject,
   NodePath,
   PackedColorArray,
   PackedStringArray,
@@ -283,7 +283,7 @@ describe('Godot 4 layouts', () => {
   });
 
   it('sends a full object only with fullObjects and reads it only with allowObjects', () => {
-    const object = new GodotObject('Node', new Map<string, unknown>([['name', 'x'], ['script', null]]));
+    const object = new EncodedObject('Node', new Map<string, unknown>([['name', 'x'], ['script', null]]));
     const expected = head(24) + str('Node') + u32(2) + str('name') + head(4) + str('x') + str('script') + head(0);
     expect(encode(object, 4, true)).toBe(expected);
     expect(encodeVariant(object).error).toBe(Error.InvalidParameter);

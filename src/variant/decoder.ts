@@ -41,7 +41,7 @@ import {
   Callable,
   EncodedObjectAsId,
   GodotFloat,
-  GodotObject,
+  EncodedObject,
   NodePath,
   Rid,
   Signal,
@@ -414,7 +414,7 @@ class Decoder {
     return NodePath.fromParts(names, subnames, (flags & 1) !== 0);
   }
 
-  private object(header: number, depth: number): EncodedObjectAsId | GodotObject | null {
+  private object(header: number, depth: number): EncodedObjectAsId | EncodedObject | null {
     if (header & FLAG_OBJECT_AS_ID) {
       const id = this.u64();
       return id === 0n ? null : new EncodedObjectAsId(id);
@@ -433,7 +433,7 @@ class Decoder {
       }
       properties.set(name, value);
     }
-    return new GodotObject(className, properties);
+    return new EncodedObject(className, properties);
   }
 
   /** The type block of one typed-container slot (Godot 4.3+/4.4+). */

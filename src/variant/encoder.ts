@@ -37,7 +37,7 @@ import {
   Callable,
   EncodedObjectAsId,
   GodotFloat,
-  GodotObject,
+  EncodedObject,
   isIntegralNumber,
   NodePath,
   Rid,
@@ -95,7 +95,7 @@ const TYPE_BY_PROTOTYPE = new Map<object, number>([
   [NodePath.prototype, VariantType.NodePath],
   [Rid.prototype, VariantType.Rid],
   [EncodedObjectAsId.prototype, VariantType.Object],
-  [GodotObject.prototype, VariantType.Object],
+  [EncodedObject.prototype, VariantType.Object],
   [Callable.prototype, VariantType.Callable],
   [Signal.prototype, VariantType.Signal],
   [Uint8Array.prototype, VariantType.PackedByteArray],
@@ -440,16 +440,16 @@ class Encoder {
       this.header(VariantType.Object, FLAG_OBJECT_AS_ID, path);
       return this.out.u64(toUint64(value.objectId, `${path}.objectId`));
     }
-    const object = value as GodotObject;
-    if (!this.fullObjects) invalid(path, 'a GodotObject is only sent in full: pass fullObjects');
+    const object = value as EncodedObject;
+    if (!this.fullObjects) invalid(path, 'an EncodedObject is only sent in full: pass fullObjects');
     if (typeof object.className !== 'string' || !(object.properties instanceof Map)) {
-      invalid(path, 'GodotObject needs a className string and a properties Map');
+      invalid(path, 'EncodedObject needs a className string and a properties Map');
     }
     this.header(VariantType.Object, 0, path);
     this.out.string(object.className);
     this.out.u32(object.properties.size);
     for (const [name, property] of object.properties) {
-      if (typeof name !== 'string') invalid(path, 'GodotObject property names must be strings');
+      if (typeof name !== 'string') invalid(path, 'EncodedObject property names must be strings');
       this.out.string(name);
       this.value(property, depth + 1, `${path}.${name}`);
     }

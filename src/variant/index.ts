@@ -14,7 +14,7 @@
  * | String / StringName        | `string` / `StringName` |
  * | Vector2…Projection, Color  | classes with Godot's field names; `doublePrecision` marks FLAG_64 values |
  * | NodePath, RID, Callable, Signal | `NodePath`, `Rid`, `Callable`, `Signal` |
- * | Object                     | `null`, `EncodedObjectAsId` (by id), `GodotObject` (full, only when allowed) |
+ * | Object                     | `null`, `EncodedObjectAsId` (by id), `EncodedObject` (full, only when allowed) |
  * | Dictionary                 | `Map` (plain objects encode as Dictionaries with String keys); `TypedDictionary` |
  * | Array                      | JS array; `TypedArray` for `Array[T]` |
  * | PackedByte/Int32/Int64/Float32/Float64Array | `Uint8Array`, `Int32Array`, `BigInt64Array`, `Float32Array`, `Float64Array` |
@@ -32,7 +32,7 @@ export {
   Callable,
   EncodedObjectAsId,
   GodotFloat,
-  GodotObject,
+  EncodedObject,
   NodePath,
   Rid,
   Signal,

@@ -98,9 +98,10 @@ export class EncodedObjectAsId {
 /**
  * An object sent in full (`put_var(obj, true)`): its class name and stored properties, in order.
  * Nothing is instantiated; the properties are plain decoded values (`script` is a `res://` path
- * String or null). It decodes only with `allowObjects` and encodes only with `fullObjects`.
+ * String or null). It decodes only with `allowObjects` and encodes only with `fullObjects`
+ * (without it there is no instance id to send, so encoding fails with InvalidParameter).
  */
-export class GodotObject {
+export class EncodedObject {
   constructor(
     public className: string,
     public properties = new Map<string, unknown>(),

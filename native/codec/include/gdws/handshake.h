@@ -23,11 +23,11 @@ enum class Result : uint8_t {
 	// URL
 	URL_EMPTY,
 	URL_BAD_SCHEME, // not ws:// or wss://
-	URL_BAD_HOST, // empty host, unbracketed IPv6, missing ']'
+	URL_BAD_HOST, // empty host, unbracketed IPv6, missing ']', no IPv6 in brackets, a byte no host may hold
 	URL_BAD_PORT, // not an integer in 1..65535
 	// Both directions
 	TOO_FEW_LINES,
-	BAD_HEADER_LINE, // a line without ':' or with an empty name or value
+	BAD_HEADER_LINE, // a line without ':', a name that is not a token (obs-fold too), a control in a value
 	MISSING_UPGRADE, // no Upgrade: websocket
 	MISSING_CONNECTION, // no Connection header with the "upgrade" token
 	// Client side (parsing the server's response)
@@ -64,7 +64,7 @@ struct Url {
 	bool tls = false; // wss://
 	std::string host; // lower-cased, IPv6 without brackets
 	uint16_t port = 0; // 80 / 443 when absent
-	std::string path; // path + query, "/" when empty, fragment removed
+	std::string path; // path + query, "/" when empty, fragment removed; controls, space, non-ASCII %-encoded
 };
 Result parse_url(std::string_view p_url, Url *r_url);
 
@@ -83,6 +83,8 @@ struct ClientRequest {
 std::string build_client_request(const ClientRequest &p_request);
 
 // p_head: bytes up to and including CRLFCRLF. r_protocol receives the selected subprotocol.
+// Both parse_* functions answer INCOMPLETE / HEADER_TOO_LARGE as find_header_end does for p_head and
+// ignore bytes after the first CRLFCRLF. Empty header values are valid (RFC 7230).
 Result parse_server_response(std::string_view p_head, std::string_view p_key,
 		const std::vector<std::string> &p_requested_protocols, std::string *r_protocol);
 

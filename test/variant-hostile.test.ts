@@ -69,7 +69,7 @@ describe('huge declared lengths', () => {
     const bytes = fromHex(head(28) + u32(huge) + '00000000'.repeat(16383));
     const started = performance.now();
     expect(decodeVariant(bytes).error).toBe(Error.InvalidData);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(5000); // looping to 2^31 would take far longer
   });
 });
 

@@ -103,30 +103,34 @@ export class ByteWriter {
   /**
    * A string block: u32 byte length, UTF-8 bytes, zero padding. With `terminated` the length
    * counts one NUL byte after the text (the PackedStringArray element layout).
+   * ASCII text is copied in one pass; the first non-ASCII character restarts with the encoder.
    */
   string(text: string, terminated = false): void {
     const length = text.length;
-    let ascii = true;
+    const extra = terminated ? 1 : 0;
+    this.reserve(4 + length + extra + ((4 - ((length + extra) % 4)) % 4));
+    const bytes = this.bytes;
+    const start = this.pos + 4;
     for (let i = 0; i < length; i++) {
-      if (text.charCodeAt(i) >= 0x80) {
-        ascii = false;
-        break;
-      }
+      const code = text.charCodeAt(i);
+      if (code >= 0x80) return this.utf8String(text, extra);
+      bytes[start + i] = code;
     }
-    const byteLength = ascii ? length : Buffer.byteLength(text, 'utf8');
-    const declared = terminated ? byteLength + 1 : byteLength;
+    this.view.setUint32(this.pos, length + extra, true);
+    this.pos = start + length;
+    if (terminated) bytes[this.pos++] = 0;
+    this.padToFour();
+  }
+
+  private utf8String(text: string, extra: number): void {
+    const byteLength = Buffer.byteLength(text, 'utf8');
+    const declared = byteLength + extra;
     this.reserve(4 + declared + ((4 - (declared % 4)) % 4));
     this.view.setUint32(this.pos, declared, true);
     this.pos += 4;
-    const bytes = this.bytes;
-    if (ascii) {
-      const start = this.pos;
-      for (let i = 0; i < length; i++) bytes[start + i] = text.charCodeAt(i);
-    } else {
-      utf8Encoder.encodeInto(text, bytes.subarray(this.pos, this.pos + byteLength));
-    }
+    utf8Encoder.encodeInto(text, this.bytes.subarray(this.pos, this.pos + byteLength));
     this.pos += byteLength;
-    if (terminated) bytes[this.pos++] = 0;
+    if (extra) this.bytes[this.pos++] = 0;
     this.padToFour();
   }
 

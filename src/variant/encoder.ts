@@ -120,10 +120,12 @@ export interface EncoderSettings {
 export function encodeToBytes(value: unknown, settings: EncoderSettings): Uint8Array {
   const encoder = new Encoder(new ByteWriter(settings.limit), settings.fullObjects, settings.godot3);
   try {
-    encoder.value(value, 0, 'value');
+    encoder.value(value, 0);
     return encoder.out.finish();
   } catch (failure) {
     encoder.out.release();
+    // Say where: the trail still holds the keys leading to the value that failed.
+    if (failure instanceof EncodeFailure) throw new EncodeFailure(failure.error, `${encoder.where()}: ${failure.reason}`);
     throw failure;
   }
 }
@@ -132,8 +134,8 @@ function fail(error: Error, reason: string): never {
   throw new EncodeFailure(error, reason);
 }
 
-function invalid(path: string, what: string): never {
-  fail(Error.InvalidParameter, `${path}: ${what}`);
+function invalid(what: string): never {
+  fail(Error.InvalidParameter, what);
 }
 
 function describe(value: unknown): string {
@@ -157,79 +159,93 @@ function typeOfObject(value: object): number {
 }
 
 class Encoder {
+  /**
+   * Keys from the top value down to the one being written, only read to word an error:
+   * a string is an object key or property name, n >= 0 an array index, n < 0 Map entry -n - 1.
+   */
+  private readonly trail: (string | number)[] = [];
+
   constructor(
     readonly out: ByteWriter,
     private readonly fullObjects: boolean,
     private readonly godot3: boolean,
   ) {}
 
+  where(): string {
+    let text = 'value';
+    for (const step of this.trail) {
+      text += typeof step === 'string' ? `.${step}` : step >= 0 ? `[${step}]` : `{entry ${-step - 1}}`;
+    }
+    return text;
+  }
+
   /** Writes the header word, translating the type id for Godot 3. */
-  private header(type: VariantType, flags: number, path: string): void {
+  private header(type: VariantType, flags: number): void {
     let id: number = type;
     if (this.godot3) {
       id = TYPE_TO_GODOT3[type]!;
-      if (id < 0) invalid(path, `${VariantType[type]} does not exist in Godot 3`);
+      if (id < 0) invalid(`${VariantType[type]} does not exist in Godot 3`);
     }
     this.out.u32((id | flags) >>> 0);
   }
 
-  value(value: unknown, depth: number, path: string): void {
+  value(value: unknown, depth: number): void {
     if (depth > MAX_RECURSION_DEPTH) {
-      fail(Error.OutOfMemory, `${path}: nested deeper than ${MAX_RECURSION_DEPTH} levels (or a cycle)`);
+      fail(Error.OutOfMemory, `nested deeper than ${MAX_RECURSION_DEPTH} levels (or a cycle)`);
     }
     switch (typeof value) {
       case 'number':
         return isIntegralNumber(value) ? this.intNumber(value) : this.float(value);
       case 'bigint':
-        if (value < INT64_MIN || value > INT64_MAX) invalid(path, 'bigint outside the int64 range');
+        if (value < INT64_MIN || value > INT64_MAX) invalid('bigint outside the int64 range');
         return value >= -0x80000000n && value <= 0x7fffffffn ? this.intNumber(Number(value)) : this.int64(value);
       case 'string':
-        this.header(VariantType.String, 0, path);
+        this.header(VariantType.String, 0);
         return this.out.string(value);
       case 'boolean':
-        this.header(VariantType.Bool, 0, path);
+        this.header(VariantType.Bool, 0);
         return this.out.u32(value ? 1 : 0);
       case 'undefined':
-        return this.header(VariantType.Nil, 0, path);
+        return this.header(VariantType.Nil, 0);
       case 'object':
-        if (value === null) return this.header(VariantType.Nil, 0, path);
-        return this.object(value, depth, path);
+        if (value === null) return this.header(VariantType.Nil, 0);
+        return this.object(value, depth);
       default:
-        invalid(path, `a ${typeof value} has no Variant representation`);
+        invalid(`a ${typeof value} has no Variant representation`);
     }
   }
 
   /** Godot's rule: 32-bit unless the value is outside the int32 range. */
   private intNumber(value: number): void {
     if (value < INT32_MIN || value > INT32_MAX) return this.int64(BigInt(value));
-    this.header(VariantType.Int, 0, '');
+    this.header(VariantType.Int, 0);
     this.out.i32(value);
   }
 
   private int64(value: bigint): void {
-    this.header(VariantType.Int, FLAG_64, '');
+    this.header(VariantType.Int, FLAG_64);
     this.out.i64(value);
   }
 
   /** Godot's rule: f32 when the double survives the round trip through f32, else f64. */
   private float(value: number): void {
     if (Math.fround(value) === value) {
-      this.header(VariantType.Float, 0, '');
+      this.header(VariantType.Float, 0);
       this.out.f32(value);
     } else {
-      this.header(VariantType.Float, FLAG_64, '');
+      this.header(VariantType.Float, FLAG_64);
       this.out.f64(value);
     }
   }
 
-  private object(value: object, depth: number, path: string): void {
+  private object(value: object, depth: number): void {
     const type = typeOfObject(value);
     switch (type) {
       case PLAIN_OBJECT:
-        return this.plainObject(value as Record<string, unknown>, depth, path);
+        return this.plainObject(value as Record<string, unknown>, depth);
       case VariantType.Float: {
         const number = (value as GodotFloat).value;
-        if (typeof number !== 'number') invalid(path, 'GodotFloat.value must be a number');
+        if (typeof number !== 'number') invalid('GodotFloat.value must be a number');
         return this.float(number);
       }
       case VariantType.Vector2:
@@ -243,70 +259,70 @@ class Encoder {
       case VariantType.Basis:
       case VariantType.Transform3D:
       case VariantType.Projection:
-        return this.realMath(type, value, path);
+        return this.realMath(type, value);
       case VariantType.Vector2I: {
         const v = value as Vector2I;
-        this.header(type, 0, path);
-        return this.int32s(path, v.x, v.y);
+        this.header(type, 0);
+        return this.int32s(v.x, v.y);
       }
       case VariantType.Rect2I: {
         const r = value as Rect2I;
-        this.header(type, 0, path);
-        return this.int32s(path, r.position?.x, r.position?.y, r.size?.x, r.size?.y);
+        this.header(type, 0);
+        return this.int32s(r.position?.x, r.position?.y, r.size?.x, r.size?.y);
       }
       case VariantType.Vector3I: {
         const v = value as Vector3I;
-        this.header(type, 0, path);
-        return this.int32s(path, v.x, v.y, v.z);
+        this.header(type, 0);
+        return this.int32s(v.x, v.y, v.z);
       }
       case VariantType.Vector4I: {
         const v = value as Vector4I;
-        this.header(type, 0, path);
-        return this.int32s(path, v.x, v.y, v.z, v.w);
+        this.header(type, 0);
+        return this.int32s(v.x, v.y, v.z, v.w);
       }
       case VariantType.Color: {
         const c = value as Color;
-        this.header(type, 0, path);
-        return this.float32s(path, [c.r, c.g, c.b, c.a]);
+        this.header(type, 0);
+        return this.float32s([c.r, c.g, c.b, c.a]);
       }
       case VariantType.StringName: {
         const name = (value as StringName).value;
-        if (typeof name !== 'string') invalid(path, 'StringName.value must be a string');
-        this.header(type, 0, path);
+        if (typeof name !== 'string') invalid('StringName.value must be a string');
+        this.header(type, 0);
         return this.out.string(name);
       }
       case VariantType.NodePath:
-        return this.nodePath(value as NodePath, path);
+        return this.nodePath(value as NodePath);
       case VariantType.Rid:
-        this.header(type, 0, path);
+        this.header(type, 0);
         // Godot 3 sends no payload for an RID.
-        if (!this.godot3) this.out.u64(toUint64((value as Rid).id, `${path}.id`));
+        if (!this.godot3) this.out.u64(toUint64((value as Rid).id, 'Rid.id'));
         return;
       case VariantType.Object:
-        return this.godotObject(value, depth, path);
+        return this.godotObject(value, depth);
       case VariantType.Callable:
         // Godot does not transmit a Callable's target: the header is all there is.
-        return this.header(type, 0, path);
+        return this.header(type, 0);
       case VariantType.Signal: {
         const signal = value as Signal;
-        if (typeof signal.name !== 'string') invalid(path, 'Signal.name must be a string');
-        this.header(type, 0, path);
+        if (typeof signal.name !== 'string') invalid('Signal.name must be a string');
+        this.header(type, 0);
         this.out.string(signal.name);
-        return this.out.u64(toUint64(signal.objectId, `${path}.objectId`));
+        return this.out.u64(toUint64(signal.objectId, 'Signal.objectId'));
       }
       case VariantType.Dictionary:
-        return this.dictionary(value as Map<unknown, unknown>, depth, path);
+        return this.dictionary(value as Map<unknown, unknown>, depth);
       case VariantType.Array:
-        return this.array(value as unknown[], depth, path);
+        return this.array(value as unknown[], depth);
       case VariantType.PackedByteArray: {
         const bytes = value as Uint8Array;
-        this.header(type, 0, path);
+        this.header(type, 0);
         this.out.u32(bytes.length);
         return this.out.paddedBytes(bytes);
       }
       case VariantType.PackedInt32Array: {
         const array = value as Int32Array;
-        this.header(type, 0, path);
+        this.header(type, 0);
         this.out.u32(array.length);
         this.out.reserve(array.length * 4);
         for (let i = 0; i < array.length; i++) this.out.i32(array[i]!);
@@ -314,7 +330,7 @@ class Encoder {
       }
       case VariantType.PackedInt64Array: {
         const array = value as BigInt64Array;
-        this.header(type, 0, path);
+        this.header(type, 0);
         this.out.u32(array.length);
         this.out.reserve(array.length * 8);
         for (let i = 0; i < array.length; i++) this.out.i64(array[i]!);
@@ -322,7 +338,7 @@ class Encoder {
       }
       case VariantType.PackedFloat32Array: {
         const array = value as Float32Array;
-        this.header(type, 0, path);
+        this.header(type, 0);
         this.out.u32(array.length);
         this.out.reserve(array.length * 4);
         for (let i = 0; i < array.length; i++) this.out.f32(array[i]!);
@@ -330,7 +346,7 @@ class Encoder {
       }
       case VariantType.PackedFloat64Array: {
         const array = value as Float64Array;
-        this.header(type, 0, path);
+        this.header(type, 0);
         this.out.u32(array.length);
         this.out.reserve(array.length * 8);
         for (let i = 0; i < array.length; i++) this.out.f64(array[i]!);
@@ -338,11 +354,11 @@ class Encoder {
       }
       case VariantType.PackedStringArray: {
         const strings = value as string[];
-        this.header(type, 0, path);
+        this.header(type, 0);
         this.out.u32(strings.length);
         for (let i = 0; i < strings.length; i++) {
           const text = strings[i];
-          if (typeof text !== 'string') invalid(`${path}[${i}]`, 'PackedStringArray elements must be strings');
+          if (typeof text !== 'string') invalid(`element ${i} of a PackedStringArray is not a string`);
           this.out.string(text, true);
         }
         return;
@@ -350,42 +366,44 @@ class Encoder {
       case VariantType.PackedVector2Array:
       case VariantType.PackedVector3Array:
       case VariantType.PackedVector4Array:
-        return this.packedVectors(type, value as PackedVector2Array | PackedVector3Array | PackedVector4Array, path);
+        return this.packedVectors(type, value as PackedVector2Array | PackedVector3Array | PackedVector4Array);
       case VariantType.PackedColorArray: {
         const colors = value as Color[];
-        this.header(type, 0, path);
+        this.header(type, 0);
         this.out.u32(colors.length);
         for (let i = 0; i < colors.length; i++) {
           const c = colors[i];
-          if (typeof c !== 'object' || c === null) invalid(`${path}[${i}]`, 'PackedColorArray elements must be Colors');
-          this.float32s(`${path}[${i}]`, [c.r, c.g, c.b, c.a]);
+          if (typeof c !== 'object' || c === null) invalid(`element ${i} of a PackedColorArray is not a Color`);
+          this.float32s([c.r, c.g, c.b, c.a]);
         }
         return;
       }
       default:
-        invalid(path, `a ${describe(value)} has no Variant representation`);
+        invalid(`a ${describe(value)} has no Variant representation`);
     }
   }
 
-  private plainObject(object: Record<string, unknown>, depth: number, path: string): void {
+  private plainObject(object: Record<string, unknown>, depth: number): void {
     const keys = Object.keys(object);
-    this.header(VariantType.Dictionary, 0, path);
+    this.header(VariantType.Dictionary, 0);
     this.out.u32(keys.length);
     for (const key of keys) {
-      this.header(VariantType.String, 0, path);
+      this.header(VariantType.String, 0);
       this.out.string(key);
-      this.value(object[key], depth + 1, `${path}.${key}`);
+      this.trail.push(key);
+      this.value(object[key], depth + 1);
+      this.trail.pop();
     }
   }
 
-  private dictionary(map: Map<unknown, unknown>, depth: number, path: string): void {
+  private dictionary(map: Map<unknown, unknown>, depth: number): void {
     let flags = 0;
     const typed = map instanceof TypedDictionary && !this.godot3;
     if (typed) {
-      flags = (containerKind(map.keyType, `${path}.keyType`) << KEY_KIND_SHIFT) |
-        (containerKind(map.valueType, `${path}.valueType`) << VALUE_KIND_SHIFT);
+      flags = (containerKind(map.keyType, 'keyType') << KEY_KIND_SHIFT) |
+        (containerKind(map.valueType, 'valueType') << VALUE_KIND_SHIFT);
     }
-    this.header(VariantType.Dictionary, flags, path);
+    this.header(VariantType.Dictionary, flags);
     if (typed) {
       this.containerType(map.keyType);
       this.containerType(map.valueType);
@@ -393,20 +411,25 @@ class Encoder {
     this.out.u32(map.size);
     let index = 0;
     for (const [key, item] of map) {
-      const itemPath = `${path}{${index++}}`;
-      this.value(key, depth + 1, itemPath);
-      this.value(item, depth + 1, itemPath);
+      this.trail.push(-++index);
+      this.value(key, depth + 1);
+      this.value(item, depth + 1);
+      this.trail.pop();
     }
   }
 
-  private array(array: unknown[], depth: number, path: string): void {
+  private array(array: unknown[], depth: number): void {
     const typed = array instanceof TypedArray && !this.godot3;
-    const flags = typed ? containerKind(array.elementType, `${path}.elementType`) << ELEMENT_KIND_SHIFT : 0;
-    this.header(VariantType.Array, flags, path);
+    const flags = typed ? containerKind(array.elementType, 'elementType') << ELEMENT_KIND_SHIFT : 0;
+    this.header(VariantType.Array, flags);
     if (typed) this.containerType(array.elementType);
     const length = array.length;
     this.out.u32(length);
-    for (let i = 0; i < length; i++) this.value(array[i], depth + 1, `${path}[${i}]`);
+    for (let i = 0; i < length; i++) {
+      this.trail.push(i);
+      this.value(array[i], depth + 1);
+      this.trail.pop();
+    }
   }
 
   /** The type block that follows the header for each typed slot (none for untyped). */
@@ -420,91 +443,92 @@ class Encoder {
     }
   }
 
-  private nodePath(nodePath: NodePath, path: string): void {
+  private nodePath(nodePath: NodePath): void {
     const { names, subnames } = nodePath;
-    if (!Array.isArray(names) || !Array.isArray(subnames)) invalid(path, 'NodePath needs names and subnames arrays');
-    if (names.length > INT32_MAX) invalid(path, 'too many NodePath names');
-    this.header(VariantType.NodePath, 0, path);
+    if (!Array.isArray(names) || !Array.isArray(subnames)) invalid('NodePath needs names and subnames arrays');
+    if (names.length > INT32_MAX) invalid('too many NodePath names');
+    this.header(VariantType.NodePath, 0);
     this.out.u32((names.length | 0x80000000) >>> 0);
     this.out.u32(subnames.length);
     this.out.u32(nodePath.absolute ? 1 : 0);
     for (const name of [...names, ...subnames]) {
-      if (typeof name !== 'string') invalid(path, 'NodePath names must be strings');
+      if (typeof name !== 'string') invalid('NodePath names must be strings');
       this.out.string(name);
     }
   }
 
-  private godotObject(value: object, depth: number, path: string): void {
+  private godotObject(value: object, depth: number): void {
     if (value instanceof EncodedObjectAsId) {
       // The id form whatever `fullObjects` says: the value *is* an id, there is nothing else to send.
-      this.header(VariantType.Object, FLAG_OBJECT_AS_ID, path);
-      return this.out.u64(toUint64(value.objectId, `${path}.objectId`));
+      this.header(VariantType.Object, FLAG_OBJECT_AS_ID);
+      return this.out.u64(toUint64(value.objectId, 'EncodedObjectAsId.objectId'));
     }
     const object = value as EncodedObject;
-    if (!this.fullObjects) invalid(path, 'an EncodedObject is only sent in full: pass fullObjects');
+    if (!this.fullObjects) invalid('an EncodedObject is only sent in full: pass fullObjects');
     if (typeof object.className !== 'string' || !(object.properties instanceof Map)) {
-      invalid(path, 'EncodedObject needs a className string and a properties Map');
+      invalid('EncodedObject needs a className string and a properties Map');
     }
-    this.header(VariantType.Object, 0, path);
+    this.header(VariantType.Object, 0);
     this.out.string(object.className);
     this.out.u32(object.properties.size);
     for (const [name, property] of object.properties) {
-      if (typeof name !== 'string') invalid(path, 'EncodedObject property names must be strings');
+      if (typeof name !== 'string') invalid('EncodedObject property names must be strings');
       this.out.string(name);
-      this.value(property, depth + 1, `${path}.${name}`);
+      this.trail.push(name);
+      this.value(property, depth + 1);
+      this.trail.pop();
     }
   }
 
   /** Types made of `real_t`: f64 and FLAG_64 when marked double precision (Godot 4 only). */
-  private realMath(type: VariantType, value: object, path: string): void {
+  private realMath(type: VariantType, value: object): void {
     const double = !this.godot3 && (value as { doublePrecision?: boolean }).doublePrecision === true;
-    const components = realComponents(type, value, path);
-    this.header(type, double ? FLAG_64 : 0, path);
-    if (double) this.float64s(path, components);
-    else this.float32s(path, components);
+    const components = realComponents(type, value);
+    this.header(type, double ? FLAG_64 : 0);
+    if (double) this.float64s(components);
+    else this.float32s(components);
   }
 
   private packedVectors(
     type: VariantType,
     array: PackedVector2Array | PackedVector3Array | PackedVector4Array,
-    path: string,
   ): void {
     const double = !this.godot3 && array.doublePrecision === true;
     const width = type === VariantType.PackedVector2Array ? 2 : type === VariantType.PackedVector3Array ? 3 : 4;
-    this.header(type, double ? FLAG_64 : 0, path);
+    this.header(type, double ? FLAG_64 : 0);
     const length = array.length;
     this.out.u32(length);
     this.out.reserve(length * width * (double ? 8 : 4));
     for (let i = 0; i < length; i++) {
       const v = array[i] as Vector4 | undefined;
-      if (typeof v !== 'object' || v === null) invalid(`${path}[${i}]`, `${VariantType[type]} elements must be vectors`);
+      if (typeof v !== 'object' || v === null) invalid(`element ${i} of a ${VariantType[type]} is not a vector`);
       const components = width === 2 ? [v.x, v.y] : width === 3 ? [v.x, v.y, v.z] : [v.x, v.y, v.z, v.w];
-      if (double) this.float64s(`${path}[${i}]`, components);
-      else this.float32s(`${path}[${i}]`, components);
+      if (double) this.float64s(components);
+      else this.float32s(components);
     }
   }
 
-  private float32s(path: string, values: unknown[]): void {
+  private float32s(values: unknown[]): void {
     this.out.reserve(values.length * 4);
     for (const value of values) {
-      if (typeof value !== 'number') invalid(path, `expected number components, got ${typeof value}`);
+      if (typeof value !== 'number') invalid(`expected number components, got ${typeof value}`);
       this.out.f32(value);
     }
   }
 
-  private float64s(path: string, values: unknown[]): void {
+  private float64s(values: unknown[]): void {
     this.out.reserve(values.length * 8);
     for (const value of values) {
-      if (typeof value !== 'number') invalid(path, `expected number components, got ${typeof value}`);
+      if (typeof value !== 'number') invalid(`expected number components, got ${typeof value}`);
       this.out.f64(value);
     }
   }
 
-  private int32s(path: string, ...values: unknown[]): void {
+  private int32s(...values: unknown[]): void {
     this.out.reserve(values.length * 4);
     for (const value of values) {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX) {
-        invalid(path, 'integer vector components must be int32 integers');
+        invalid('integer vector components must be int32 integers');
       }
       this.out.i32(value);
     }
@@ -512,7 +536,7 @@ class Encoder {
 }
 
 /** The `real_t` components of a math value in wire order. */
-function realComponents(type: VariantType, value: object, path: string): unknown[] {
+function realComponents(type: VariantType, value: object): unknown[] {
   switch (type) {
     case VariantType.Vector2: {
       const v = value as Vector2;
@@ -547,7 +571,7 @@ function realComponents(type: VariantType, value: object, path: string): unknown
       return basisRows(value as Basis);
     case VariantType.Transform3D: {
       const t = value as Transform3D;
-      if (typeof t.basis !== 'object' || t.basis === null) invalid(path, 'Transform3D needs a basis');
+      if (typeof t.basis !== 'object' || t.basis === null) invalid('Transform3D needs a basis');
       return [...basisRows(t.basis), t.origin?.x, t.origin?.y, t.origin?.z];
     }
     default: {
@@ -564,20 +588,20 @@ function basisRows(basis: Basis): unknown[] {
 }
 
 /** The 2-bit container type kind: 0 untyped, 1 built-in, 2 class name, 3 script. */
-function containerKind(type: ContainerType, path: string): number {
+function containerKind(type: ContainerType, field: string): number {
   if (typeof type === 'number') {
-    if (!Number.isInteger(type) || type < 0 || type >= VariantType.Max) invalid(path, 'not a VariantType');
+    if (!Number.isInteger(type) || type < 0 || type >= VariantType.Max) invalid(`${field} is not a VariantType`);
     return type === VariantType.Nil ? KIND_NONE : KIND_BUILTIN;
   }
   if (typeof type === 'object' && type !== null) {
     if ('className' in type && typeof type.className === 'string') return KIND_CLASS_NAME;
     if ('script' in type && typeof type.script === 'string') return KIND_SCRIPT;
   }
-  invalid(path, 'expected a VariantType, { className } or { script }');
+  invalid(`${field} must be a VariantType, { className } or { script }`);
 }
 
-function toUint64(value: unknown, path: string): bigint {
+function toUint64(value: unknown, field: string): bigint {
   if (typeof value === 'bigint' && value >= 0n && value <= UINT64_MAX) return value;
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
-  invalid(path, 'expected an unsigned 64-bit id (bigint)');
+  invalid(`${field} must be an unsigned 64-bit id (bigint)`);
 }

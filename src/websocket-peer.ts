@@ -67,12 +67,13 @@ export class WebSocketPeer extends PacketPeer {
 
   // ---------------------------------------------------------------- properties
 
-  /** Subprotocols offered (client) or accepted (server). Entries are trimmed. */
+  /** Subprotocols offered (client) or accepted (server). Entries are trimmed; empty ones dropped. */
   get SupportedProtocols(): string[] {
     return [...this.supportedProtocols];
   }
   set SupportedProtocols(value: string[]) {
-    this.supportedProtocols = checkStrings('SupportedProtocols', value).map((p) => p.trim());
+    // An empty name is no subprotocol (RFC 6455 §4.1: a token); Godot would send it as ",".
+    this.supportedProtocols = checkStrings('SupportedProtocols', value).map((p) => p.trim()).filter((p) => p !== '');
   }
 
   /** Extra "Name: value" lines for the request (client) or the 101 response (server). */

@@ -48,7 +48,7 @@ describe('WebSocketPeer defaults', () => {
 
   it('trims SupportedProtocols entries and ignores a negative HeartbeatInterval', () => {
     const peer = new WebSocketPeer();
-    peer.SupportedProtocols = [' chat ', 'game\t'];
+    peer.SupportedProtocols = [' chat ', 'game\t', '  '];
     expect(peer.SupportedProtocols).toEqual(['chat', 'game']);
     peer.HeartbeatInterval = 1.5;
     peer.HeartbeatInterval = -1;

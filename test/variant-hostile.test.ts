@@ -172,6 +172,13 @@ describe('objects, types and text that must be refused', () => {
     expect(decodeHex(head(4) + u32(3) + 'efbbbf' + '00').value).toBe('\ufeff'); // a BOM is text, kept
   });
 
+  it('decodes text from shared memory', () => {
+    const source = fromHex(head(4) + str('héllo ✓ and more than forty-eight bytes of text, to skip the short path'));
+    const shared = new Uint8Array(new SharedArrayBuffer(source.length));
+    shared.set(source);
+    expect(decodeVariant(shared).value).toBe('héllo ✓ and more than forty-eight bytes of text, to skip the short path');
+  });
+
   it('never throws for arguments that are not bytes', () => {
     for (const input of [null, undefined, 'abc', 42, [1, 2], new ArrayBuffer(8), new Uint16Array(4)]) {
       expect(decodeVariant(input as unknown as Uint8Array)).toEqual({ error: Error.InvalidParameter, value: null, length: 0 });

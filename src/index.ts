@@ -9,3 +9,4 @@ export { StreamPeer } from './stream-peer.js';
 export { StreamPeerTcp } from './stream-peer-tcp.js';
 export { TcpServer } from './tcp-server.js';
 export { WebSocketPeer } from './websocket-peer.js';
+export { CryptoKey, StreamPeerTls, TlsOptions, X509Certificate } from './tls/index.js';

@@ -10,7 +10,7 @@
  * | null                       | `null` (`undefined` also encodes as null) |
  * | bool                       | `boolean` |
  * | int                        | `number`; `bigint` outside ±(2^53 − 1). A plain integral number encodes as int |
- * | float                      | `number`; an integral float decodes as `GodotFloat` (wrap to send `1.0`) |
+ * | float                      | `number`; a whole-number float (1.0, -0.0) decodes as `GodotFloat` (wrap to send `1.0`) |
  * | String / StringName        | `string` / `StringName` |
  * | Vector2…Projection, Color  | classes with Godot's field names; `doublePrecision` marks FLAG_64 values |
  * | NodePath, RID, Callable, Signal | `NodePath`, `Rid`, `Callable`, `Signal` |

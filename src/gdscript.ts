@@ -6,6 +6,7 @@
  * through either entry point answers to both.
  */
 import { Error } from './error.js';
+import { GD } from './gd.js';
 import { registeredGodotClasses } from './godot-object.js';
 import { PacketPeer } from './packet-peer.js';
 import { StreamPeer } from './stream-peer.js';
@@ -77,6 +78,12 @@ export const {
   ERR_INVALID_DECLARATION, ERR_DUPLICATE_SYMBOL, ERR_PARSE_ERROR, ERR_BUSY, ERR_SKIP, ERR_HELP, ERR_BUG,
   ERR_PRINTER_ON_FIRE,
 } = errorConstants as Record<string, number>;
+
+/** GDScript's global Variant helpers (GodotSharp: GD.VarToBytes and friends). */
+export const var_to_bytes = GD.VarToBytes;
+export const bytes_to_var = GD.BytesToVar;
+export const var_to_bytes_with_objects = GD.VarToBytesWithObjects;
+export const bytes_to_var_with_objects = GD.BytesToVarWithObjects;
 
 // ---------------------------------------------------------------- GDScript-named types
 

@@ -10,3 +10,10 @@ export { StreamPeerTcp } from './stream-peer-tcp.js';
 export { TcpServer } from './tcp-server.js';
 export { WebSocketPeer } from './websocket-peer.js';
 export { CryptoKey, StreamPeerTls, TlsOptions, X509Certificate } from './tls/index.js';
+export { GD } from './gd.js';
+export {
+  decodeVariant, encodeVariant, VariantType, GodotFloat, StringName, NodePath, Rid, Callable, Signal,
+  EncodedObjectAsId, EncodedObject, type VariantFormat, type EncodeOptions, type DecodeOptions,
+} from './variant/index.js';
+export * from './variant/math-types.js';
+export * from './variant/containers.js';

@@ -1,7 +1,7 @@
 import { connect as rawConnect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Error, StreamPeerTcp, TcpServer, WebSocketPeer } from '../src/index.js';
+import { EncodedObject, Error, GD, StreamPeerTcp, TcpServer, Vector2, WebSocketPeer } from '../src/index.js';
 import { pollFor, pollUntil } from './helpers/loop.js';
 import { openPair, type Pair } from './helpers/pair.js';
 
@@ -280,6 +280,41 @@ describe('sending and receiving', () => {
       return got.length === 20;
     });
     expect(got).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+});
+
+describe('GetVar / PutVar (PacketPeer)', () => {
+  it('sends Variants as binary packets and reads them back', async () => {
+    const p = await pair();
+    const value = new Map<unknown, unknown>([['op', 'move'], ['pos', new Vector2(3, 4)], ['n', 2n ** 60n]]);
+    expect(p.client.PutVar(value)).toBe(Error.Ok);
+    await pollUntil([p.client, p.server], () => p.server.GetAvailablePacketCount() === 1);
+    const got = p.server.GetVar() as Map<string, unknown>;
+    expect(p.server.GetPacketError()).toBe(Error.Ok);
+    expect(p.server.WasStringPacket()).toBe(false);
+    expect(got.get('op')).toBe('move');
+    expect(got.get('pos')).toEqual(new Vector2(3, 4));
+    expect(got.get('n')).toBe(2n ** 60n);
+  });
+
+  it('returns null and reports InvalidData for bytes that are no Variant, Unauthorized for objects', async () => {
+    const p = await pair();
+    p.client.Send(new Uint8Array([0xff, 0, 0, 0]));
+    p.client.Send(GD.VarToBytesWithObjects(new EncodedObject('Node', new Map([['name', 'x']]))));
+    await pollUntil([p.client, p.server], () => p.server.GetAvailablePacketCount() === 2);
+    expect(p.server.GetVar()).toBeNull();
+    expect(p.server.GetPacketError()).toBe(Error.InvalidData);
+    expect(p.server.GetVar()).toBeNull();
+    expect(p.server.GetPacketError()).toBe(Error.Unauthorized);
+    expect(p.server.GetVar()).toBeNull();
+    expect(p.server.GetPacketError()).toBe(Error.Unavailable);
+  });
+
+  it('refuses a PutVar larger than EncodeBufferMaxSize with OutOfMemory', async () => {
+    const p = await pair();
+    p.client.EncodeBufferMaxSize = 1024;
+    expect(p.client.PutVar('x'.repeat(1025))).toBe(Error.OutOfMemory);
+    expect(p.client.PutVar('x'.repeat(100))).toBe(Error.Ok);
   });
 });
 

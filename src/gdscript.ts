@@ -166,3 +166,5 @@ const GDWebSocketPeerClass = WebSocketPeer as unknown as WithConstants<
   'STATE_CONNECTING' | 'STATE_OPEN' | 'STATE_CLOSING' | 'STATE_CLOSED' | 'WRITE_MODE_TEXT' | 'WRITE_MODE_BINARY'
 >;
 export { GDWebSocketPeerClass as WebSocketPeer, PacketPeerClass as PacketPeer, StreamPeer };
+export { CryptoKey, StreamPeerTLS, TLSOptions, X509Certificate } from './tls/gdscript.js';
+export type { GDCryptoKey, GDStreamPeerTLS, GDTLSOptions, GDX509Certificate } from './tls/gdscript.js';

@@ -112,6 +112,9 @@ export class SocketPipe {
   /** Hands the raw socket to another user (TLS): unread bytes go back into the socket first. */
   detach(): Socket {
     this.detachListeners();
+    // Without a 'data' listener a flowing socket would emit the unshifted bytes to nobody:
+    // pause first, so the new owner reads them when it starts the stream again.
+    this.socket.pause();
     for (let i = this.chunks.length - 1; i >= 0; i--) this.socket.unshift(this.chunks[i]!);
     this.chunks = [];
     this.buffered = 0;

@@ -16,6 +16,8 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 export class StreamPeerTcp extends StreamPeer {
   private status: StreamPeerTcp.Status = StreamPeerTcp.Status.None;
   private socketPipe: SocketPipe | null = null;
+  /** Set once a TLS layer owns the socket: this peer still answers for its ports and options. */
+  private detachedSocket: Socket | null = null;
   private connected = false;
   private connectFailed = false;
   private connectDeadline = 0;
@@ -67,7 +69,11 @@ export class StreamPeerTcp extends StreamPeer {
   /** Advances the connection: publishes connect success/failure, timeouts and disconnects. */
   Poll(): Error {
     const pipe = this.socketPipe;
-    if (!pipe) return Error.Ok;
+    if (!pipe) {
+      // Under TLS: the TLS layer reads the socket; this peer only notices that it is gone.
+      if (this.detachedSocket?.destroyed && this.status === StreamPeerTcp.Status.Connected) this.DisconnectFromHost();
+      return Error.Ok;
+    }
     if (this.status === StreamPeerTcp.Status.Connecting) {
       if (this.connected) {
         this.status = StreamPeerTcp.Status.Connected;
@@ -104,15 +110,17 @@ export class StreamPeerTcp extends StreamPeer {
   }
 
   GetLocalPort(): number {
-    return this.socketPipe?.socket.localPort ?? 0;
+    return this.socket()?.localPort ?? 0;
   }
 
   SetNoDelay(enabled: boolean): void {
     if (typeof enabled !== 'boolean') throw new TypeError(`SetNoDelay: expected a boolean, got ${describe(enabled)}`);
-    this.socketPipe?.socket.setNoDelay(enabled);
+    this.socket()?.setNoDelay(enabled);
   }
 
   DisconnectFromHost(): void {
+    this.detachedSocket?.destroy();
+    this.detachedSocket = null;
     this.release();
     this.status = StreamPeerTcp.Status.None;
     this.host = '';
@@ -129,7 +137,13 @@ export class StreamPeerTcp extends StreamPeer {
     const pipe = this.socketPipe;
     if (!pipe) return null;
     this.socketPipe = null;
-    return pipe.detach();
+    this.detachedSocket = pipe.detach();
+    return this.detachedSocket;
+  }
+
+  /** The socket in use, or the one a TLS layer took over (for ports and TCP options). */
+  private socket(): Socket | null {
+    return this.socketPipe?.socket ?? this.detachedSocket;
   }
 
   protected get isReady(): boolean {

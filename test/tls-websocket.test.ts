@@ -7,7 +7,6 @@
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { chromium } from 'playwright-core';
 import WebSocket, { WebSocketServer } from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CryptoKey, Error, StreamPeerTls, TcpServer, TlsOptions, WebSocketPeer, X509Certificate } from '../src/index.js';
@@ -307,17 +306,8 @@ describe('wss:// interop with headless Chromium', () => {
 /**
  * Chromium trusts a test CA through --ignore-certificate-errors-spki-list=<base64 SHA-256 of the
  * CA's SubjectPublicKeyInfo> (the server must present the CA in its chain; a fresh profile
- * dir is needed, which the harness gives). The harness takes no extra flags yet, so this call
- * adds the flag to its launch and puts everything back at once.
+ * dir is needed, which the harness gives).
  */
-async function launchBrowserTrusting(spkiSha256: string): Promise<BrowserHandle> {
-  const original = chromium.launchPersistentContext;
-  const flag = `--ignore-certificate-errors-spki-list=${spkiSha256}`;
-  chromium.launchPersistentContext = ((dir: string, options?: Parameters<typeof original>[1]) =>
-    original.call(chromium, dir, { ...options, args: [...(options?.args ?? []), flag] })) as typeof original;
-  try {
-    return await launchBrowser();
-  } finally {
-    chromium.launchPersistentContext = original;
-  }
+function launchBrowserTrusting(spkiSha256: string): Promise<BrowserHandle> {
+  return launchBrowser({ args: [`--ignore-certificate-errors-spki-list=${spkiSha256}`] });
 }

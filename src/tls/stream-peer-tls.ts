@@ -197,10 +197,7 @@ export class StreamPeerTls extends StreamPeer {
       this.errorReason = 'the TCP stream is not connected';
       return null;
     }
-    // Bytes that arrived before TLS took over went back into the socket's buffer: keep the old
-    // stream from flowing them to nobody before TLS reads them.
-    raw.pause();
-    return raw;
+    return raw; // detachSocket() left it paused with any early bytes unshifted back
   }
 
   private begin(stream: StreamPeerTcp): void {

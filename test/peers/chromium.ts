@@ -139,7 +139,7 @@ function startPageServer(): Promise<Server> {
 }
 
 /** Launches headless Chromium with a fresh profile; reuse the handle for several exchanges. */
-export async function launchBrowser(): Promise<BrowserHandle> {
+export async function launchBrowser(options: { args?: readonly string[] } = {}): Promise<BrowserHandle> {
   requireExecutable(CHROMIUM_BIN, 'Chromium (Debian package chromium)');
   const profile = makeTempDir('chromium');
   let pageServer: Server | undefined;
@@ -154,7 +154,7 @@ export async function launchBrowser(): Promise<BrowserHandle> {
     pageServer = await startPageServer();
     // Playwright refuses --user-data-dir in launch(): a persistent context is the way to a fresh profile.
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_BIN, headless: true, args: CHROMIUM_ARGS, timeout: 15_000,
+      executablePath: CHROMIUM_BIN, headless: true, args: [...CHROMIUM_ARGS, ...(options.args ?? [])], timeout: 15_000,
     });
   } catch (err) {
     await teardown();

@@ -1,0 +1,42 @@
+// Benchmark server process: one echo server (gdws, ws or net), plus what the idle and memory
+// measurements ask of it. Started with --expose-gc so memory is measured after a collection.
+import { serveRequests } from '../lib/child.mjs';
+import { startEchoServer } from './echo-servers.mjs';
+
+let server = null;
+
+function collectGarbage() {
+  if (typeof globalThis.gc !== 'function') throw new Error('server needs --expose-gc');
+  for (let i = 0; i < 3; i++) globalThis.gc();
+}
+
+serveRequests({
+  async start({ impl }) {
+    server = await startEchoServer(impl);
+    return { port: server.port };
+  },
+  openConnections: () => server.openConnections(),
+  sendErrors: () => server.sendErrors(),
+  memory() {
+    collectGarbage();
+    const usage = process.memoryUsage();
+    return { rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers };
+  },
+  /** Times `sweeps` Poll() sweeps over every peer while nothing arrives (gdws only). */
+  idleSweeps({ sweeps }) {
+    server.pause();
+    collectGarbage();
+    const times = [];
+    let peers = 0;
+    for (let i = 0; i < sweeps; i++) {
+      const start = process.hrtime.bigint();
+      peers = server.sweep();
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    return { peers, times };
+  },
+  close() {
+    server?.close();
+    server = null;
+  },
+});

@@ -1,0 +1,148 @@
+// npm run bench            quick suite (under 3 minutes)
+// npm run bench -- --full  adds 10,000-connection memory and cluster/worker_threads scale-out
+// npm run bench -- --only=echo,latency,codec,idle,memory,scale   runs just those parts
+//                  --sizes=16,1024 (echo sizes)  --rounds=N (default 5)
+//
+// Every comparison runs our WebSocketPeer (gdws), ws (with bufferutil) and a raw TCP
+// length-prefixed echo (net) in the same run, alternating, and reports the median of the rounds.
+// Servers and clients are separate processes on 127.0.0.1. This is a measurement, not a test:
+// it exits 0 whatever the numbers are (a broken run exits 1).
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stopAllChildren } from './lib/child.mjs';
+import { LIBRARY_DIR } from './lib/config.mjs';
+import { checkWsUsesBufferutil, describeMachine, loadAverage } from './lib/machine.mjs';
+import { renderMarkdown, targetMet, withRatios } from './lib/table.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const full = args.includes('--full');
+const only = args.find((arg) => arg.startsWith('--only='))?.slice(7).split(',');
+const QUICK_PARTS = ['codec', 'echo', 'latency', 'idle'];
+const FULL_PARTS = [...QUICK_PARTS, 'memory', 'scale'];
+const parts = only ?? (full ? FULL_PARTS : QUICK_PARTS);
+const ROUNDS = Number(args.find((arg) => arg.startsWith('--rounds='))?.slice(9) ?? 5);
+/** --sizes=16,1024 limits the echo throughput sizes (for quick looks while optimizing). */
+const SIZES = args.find((arg) => arg.startsWith('--sizes='))?.slice(8).split(',').map(Number);
+/** The whole run is bounded: a hung child cannot keep it alive. */
+const RUN_TIMEOUT_MS = (full ? 15 : 5) * 60_000;
+
+const log = (line) => console.log(`  ${line}`);
+
+/**
+ * Compiles src/ into build/bench-lib/ (the bench's own copy; dist/ is not touched). tsc emits
+ * even when the tree has type errors elsewhere, so work in progress does not stop a run.
+ */
+function buildLibrary() {
+  if (!existsSync(join(root, 'build', 'Release', 'gdws.node'))) {
+    throw new Error('the native addon is not built: run `npm run build:native` first');
+  }
+  const outDir = fileURLToPath(LIBRARY_DIR);
+  rmSync(outDir, { recursive: true, force: true });
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  try {
+    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json'), '--outDir', outDir, '--declaration', 'false'], { cwd: root, stdio: 'pipe' });
+  } catch (error) {
+    if (!existsSync(join(outDir, 'index.js'))) throw error;
+    console.log('note: src/ has type errors (compiled anyway):');
+    console.log(String(error.stdout).trim().split('\n').slice(0, 5).map((line) => `  ${line}`).join('\n'));
+  }
+  cpSync(join(root, 'src', 'load-addon.cjs'), join(outDir, 'load-addon.cjs'));
+}
+
+async function main() {
+  buildLibrary();
+  const machine = describeMachine();
+  const bufferutil = checkWsUsesBufferutil();
+  const machineLine = `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}, ws ${machine.ws} + bufferutil ${machine.bufferutil} (loaded by ws: ${bufferutil})`;
+  console.log(`machine: ${machineLine}`);
+  if (bufferutil !== 'yes') console.log(`warning: ws runs without bufferutil (${bufferutil})`);
+
+  const { runCodec } = await import('./suites/codec.mjs');
+  const { THROUGHPUT_SIZES, runLatency, runThroughput, startEchoPairs, stopEchoPairs } = await import('./suites/echo.mjs');
+  const { runIdleSweep, runMemory } = await import('./suites/connections.mjs');
+  const { runScale } = await import('./suites/scale.mjs');
+
+  const started = performance.now();
+  const loadBefore = loadAverage();
+  const rows = [];
+  const extra = [];
+  if (parts.includes('codec')) {
+    console.log('codec alone…');
+    rows.push(...(await runCodec({ rounds: ROUNDS, log })));
+  }
+  if (parts.includes('echo') || parts.includes('latency')) {
+    const pairs = await startEchoPairs();
+    try {
+      if (parts.includes('echo')) {
+        console.log('echo throughput…');
+        const sizes = SIZES ? THROUGHPUT_SIZES.filter(({ size }) => SIZES.includes(size)) : THROUGHPUT_SIZES;
+        rows.push(...(await runThroughput(pairs, { rounds: ROUNDS, warmupMs: 200, durationMs: 800, log, sizes })));
+      }
+      if (parts.includes('latency')) {
+        console.log('ping-pong latency…');
+        rows.push(...(await runLatency(pairs, { rounds: ROUNDS, warmupMs: 200, durationMs: 800, log })));
+      }
+    } finally {
+      await stopEchoPairs(pairs);
+    }
+  }
+  if (parts.includes('idle')) {
+    console.log('idle sweep…');
+    rows.push(...(await runIdleSweep({ connections: 10_000, sweeps: 25, log })));
+  }
+  if (parts.includes('memory')) {
+    console.log('memory per connection…');
+    rows.push(...(await runMemory({ connections: 10_000, rounds: ROUNDS, log })));
+  }
+  if (parts.includes('scale')) {
+    console.log('scale-out…');
+    extra.push(...(await runScale({ rounds: ROUNDS, log })));
+  }
+
+  const loadAfter = loadAverage();
+  const table = renderMarkdown(rows.map(withRatios));
+  const seconds = ((performance.now() - started) / 1000).toFixed(0);
+  const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+  const report = [
+    '# Benchmark results',
+    '',
+    `\`${command}\`, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${seconds} s.`,
+    '',
+    `Machine: ${machineLine}. Load average (1 min) ${loadBefore} at the start, ${loadAfter} at the end.`,
+    '',
+    table,
+    ...(extra.length ? ['', extra.join('\n')] : []),
+    '',
+    `Medians of ${ROUNDS} rounds; implementations alternate within each round. gdws = this package`,
+    '(WebSocketPeer polled with setImmediate), ws = ws with bufferutil, net = raw TCP with a 4-byte',
+    'length prefix (the I/O limit). Throughput and latency use the same implementation on both ends,',
+    'each in its own process. InboundBufferSize and ws maxPayload are 128 MiB and OutboundBufferSize 0',
+    '(no limit, as in ws) so that 100 messages of 1 MiB fit in flight. Ratios are gdws / other.',
+    'See bench/README.md.',
+    '',
+  ].join('\n');
+  console.log(`\n${table}${extra.length ? `\n\n${extra.join('\n')}` : ''}\n`);
+  const missed = rows.map(withRatios).filter((row) => targetMet(row) === 'NO').length;
+  console.log(`load average ${loadBefore} → ${loadAfter}`);
+  console.log(`${missed === 0 ? 'every target met' : `${missed} target(s) missed`} (${seconds} s)`);
+  writeFileSync(join(root, 'bench', 'RESULTS.md'), report);
+  console.log('written to bench/RESULTS.md');
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`bench: gave up after ${RUN_TIMEOUT_MS / 60_000} minutes`);
+  process.exit(1);
+}, RUN_TIMEOUT_MS);
+watchdog.unref();
+
+try {
+  await main();
+} catch (error) {
+  console.error(`bench failed: ${error?.stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  await stopAllChildren();
+}

@@ -1,0 +1,83 @@
+// Many connections: the Poll() sweep over 10,000 idle peers, and the server's memory per
+// connection. The connections come from plain-socket clients in two other processes.
+import { Child } from '../lib/child.mjs';
+import { median } from '../lib/stats.mjs';
+import { rotated } from './echo.mjs';
+
+const SERVER = new URL('../roles/server.mjs', import.meta.url);
+const CLIENT = new URL('../roles/client.mjs', import.meta.url);
+const CONNECTOR_PROCESSES = 2;
+/** Handshakes in flight per client process: TcpServer listens with Godot's backlog of 8. */
+const CONCURRENCY = 8;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function connectMany(server, port, count) {
+  const connectors = Array.from({ length: CONNECTOR_PROCESSES }, () => new Child(CLIENT));
+  const share = Math.ceil(count / CONNECTOR_PROCESSES);
+  const started = performance.now();
+  await Promise.all(
+    connectors.map((connector, i) =>
+      connector.request('connect', { port, count: Math.min(share, count - i * share), concurrency: CONCURRENCY }, 180_000),
+    ),
+  );
+  // The server may publish the last handshakes a poll later than the client saw its 101.
+  const deadline = performance.now() + 10_000;
+  while ((await server.request('openConnections')) < count) {
+    if (performance.now() > deadline) throw new Error('not every connection opened on the server');
+    await sleep(20);
+  }
+  return { connectors, seconds: (performance.now() - started) / 1000 };
+}
+
+export async function runIdleSweep({ connections, sweeps, log }) {
+  const server = new Child(SERVER, [], { execArgv: ['--expose-gc'] });
+  let connectors = [];
+  try {
+    const { port } = await server.request('start', { impl: 'gdws' });
+    const connected = await connectMany(server, port, connections);
+    connectors = connected.connectors;
+    log(`idle: ${connections} connections in ${connected.seconds.toFixed(1)} s`);
+    const { peers, times } = await server.request('idleSweeps', { sweeps });
+    if (peers !== connections) throw new Error(`swept ${peers} peers, expected ${connections}`);
+    log(`idle sweep ms: ${times.map((t) => t.toFixed(3)).join(' ')}`);
+    return [
+      {
+        name: `${connections.toLocaleString('en-US')} idle peers, one Poll() sweep (median of ${sweeps})`,
+        unit: 'ms',
+        values: { gdws: median(times) },
+        target: { against: 'absolute', value: 1, unit: 'ms', atMost: true },
+      },
+    ];
+  } finally {
+    await Promise.all([server.stop(), ...connectors.map((c) => c.stop())]);
+  }
+}
+
+export async function runMemory({ connections, rounds, log }) {
+  const impls = ['gdws', 'ws'];
+  const samples = { gdws: [], ws: [] };
+  for (let round = 0; round < rounds; round++) {
+    for (const impl of rotated(impls, round)) {
+      const server = new Child(SERVER, [], { execArgv: ['--expose-gc'] });
+      let connectors = [];
+      try {
+        const { port } = await server.request('start', { impl });
+        const before = await server.request('memory');
+        connectors = (await connectMany(server, port, connections)).connectors;
+        const after = await server.request('memory');
+        samples[impl].push((after.rss - before.rss) / connections / 1024);
+      } finally {
+        await Promise.all([server.stop(), ...connectors.map((c) => c.stop())]);
+      }
+    }
+  }
+  log(`rss KiB/conn: ${impls.map((impl) => `${impl} ${samples[impl].map((v) => v.toFixed(2)).join('/')}`).join('  ')}`);
+  return [
+    {
+      name: `${connections.toLocaleString('en-US')} connections, server RSS per connection`,
+      unit: 'KiB',
+      values: { gdws: median(samples.gdws), ws: median(samples.ws) },
+      target: { against: 'ws', value: 0.7, atMost: true },
+    },
+  ];
+}

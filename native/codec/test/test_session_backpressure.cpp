@@ -30,6 +30,24 @@ TEST("message room 0 completes no message and leaves the rest to feed later") {
 	}
 }
 
+TEST("message room 0 stops inside a final frame whose header was read in an earlier call") {
+	for (Role role : { Role::CLIENT, Role::SERVER }) {
+		const Bytes stream = msg_to(role, Opcode::BINARY, "0123456789");
+		const size_t first = stream.size() - 4;
+		Session session(make_config(role));
+		CHECK_EQ(session.feed(stream.data(), first, 1), first);
+		CHECK_EQ(session.feed(stream.data() + first, 4, 0), size_t(0));
+		CHECK(session.inbound_records().empty());
+		CHECK_EQ(session.feed(stream.data() + first, 4, 1), size_t(4));
+		std::vector<Rec> records;
+		collect(session, records);
+		CHECK_EQ(records.size(), size_t(1));
+		if (!records.empty()) {
+			CHECK(records[0] == (Rec{ Opcode::BINARY, "0123456789" }));
+		}
+	}
+}
+
 TEST("message room 0 still leaves a byte of an empty message unconsumed") {
 	// An empty final frame completes with its last header byte: that byte must stay with the host,
 	// or the message would be stuck until more input arrives.

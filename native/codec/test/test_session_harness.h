@@ -393,4 +393,16 @@ inline std::string check_every_chunking(const Config &p_config, const Bytes &p_s
 	return "";
 }
 
+// The whole-stream outcome, after checking that every chunking gives the same (a CHECK failure
+// names the first chunking that differs).
+#define RUN_ALL_CHUNKINGS(p_config, p_stream) harness::run_all_chunkings(p_config, p_stream, __FILE__, __LINE__)
+
+inline Outcome run_all_chunkings(const Config &p_config, const Bytes &p_stream, const char *p_file, int p_line) {
+	const std::string diff = check_every_chunking(p_config, p_stream);
+	if (!diff.empty()) {
+		check::fail(p_file, p_line, "chunking changed the outcome: " + diff);
+	}
+	return run_whole(p_config, p_stream);
+}
+
 } // namespace harness

@@ -36,7 +36,7 @@ Bytes pattern(size_t p_len) {
 
 TEST("a client reads the single-frame unmasked text message \"Hello\"") {
 	const Bytes wire = { 0x81, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f };
-	const Outcome out = run_whole(make_config(Role::CLIENT), wire);
+	const Outcome out = RUN_ALL_CHUNKINGS(make_config(Role::CLIENT), wire);
 	CHECK_EQ(out.records.size(), size_t(1));
 	CHECK(out.records[0] == (Rec{ Opcode::TEXT, "Hello" }));
 	CHECK_EQ(out.failure, Failure::NONE);
@@ -45,7 +45,7 @@ TEST("a client reads the single-frame unmasked text message \"Hello\"") {
 
 TEST("a server reads the single-frame masked text message \"Hello\"") {
 	const Bytes wire = { 0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58 };
-	const Outcome out = run_whole(make_config(Role::SERVER), wire);
+	const Outcome out = RUN_ALL_CHUNKINGS(make_config(Role::SERVER), wire);
 	CHECK_EQ(out.records.size(), size_t(1));
 	CHECK(out.records[0] == (Rec{ Opcode::TEXT, "Hello" }));
 	CHECK_EQ(out.failure, Failure::NONE);
@@ -67,7 +67,7 @@ TEST("a server sends \"Hello\" unmasked") {
 
 TEST("a client reads the fragmented unmasked text message \"Hel\" + \"lo\" as one message") {
 	const Bytes wire = { 0x01, 0x03, 0x48, 0x65, 0x6c, 0x80, 0x02, 0x6c, 0x6f };
-	const Outcome out = run_whole(make_config(Role::CLIENT), wire);
+	const Outcome out = RUN_ALL_CHUNKINGS(make_config(Role::CLIENT), wire);
 	CHECK_EQ(out.records.size(), size_t(1));
 	CHECK(out.records[0] == (Rec{ Opcode::TEXT, "Hello" }));
 	CHECK_EQ(out.failure, Failure::NONE);
@@ -96,7 +96,7 @@ TEST("reads a 256-byte binary message with a 16-bit length") {
 	const Bytes payload = pattern(256);
 	Bytes wire = { 0x82, 0x7E, 0x01, 0x00 };
 	wire.insert(wire.end(), payload.begin(), payload.end());
-	const Outcome out = run_whole(make_config(Role::CLIENT), wire);
+	const Outcome out = RUN_ALL_CHUNKINGS(make_config(Role::CLIENT), wire);
 	CHECK_EQ(out.records.size(), size_t(1));
 	CHECK(out.records[0] == (Rec{ Opcode::BINARY, text(payload.data(), payload.size()) }));
 }
@@ -116,7 +116,7 @@ TEST("reads a 64 KiB binary message with a 64-bit length") {
 	wire.insert(wire.end(), payload.begin(), payload.end());
 	Limits limits;
 	limits.max_message_size = 65536;
-	const Outcome out = run_whole(make_config(Role::CLIENT, nullptr, limits), wire);
+	const Outcome out = RUN_ALL_CHUNKINGS(make_config(Role::CLIENT, nullptr, limits), wire);
 	CHECK_EQ(out.records.size(), size_t(1));
 	CHECK(out.records[0] == (Rec{ Opcode::BINARY, text(payload.data(), payload.size()) }));
 	CHECK_EQ(out.failure, Failure::NONE);
@@ -128,7 +128,7 @@ TEST("a server reads a masked 64 KiB binary message with a 64-bit length") {
 	CHECK_EQ(int(wire[1]), 0xFF);
 	Limits limits;
 	limits.max_message_size = 65536;
-	const Outcome out = run_whole(make_config(Role::SERVER, nullptr, limits), wire);
+	const Outcome out = RUN_ALL_CHUNKINGS(make_config(Role::SERVER, nullptr, limits), wire);
 	CHECK_EQ(out.records.size(), size_t(1));
 	CHECK(out.records[0] == (Rec{ Opcode::BINARY, text(payload.data(), payload.size()) }));
 }
@@ -146,7 +146,7 @@ TEST("the 64 KiB example is one byte over the default limit of 65535") {
 	const Bytes payload = pattern(65536);
 	Bytes wire = { 0x82, 0x7F, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00 };
 	wire.insert(wire.end(), payload.begin(), payload.end());
-	const Outcome out = run_whole(make_config(Role::CLIENT), wire);
+	const Outcome out = RUN_ALL_CHUNKINGS(make_config(Role::CLIENT), wire);
 	CHECK(out.records.empty());
 	CHECK_EQ(out.failure, Failure::MESSAGE_TOO_BIG);
 }

@@ -26,7 +26,7 @@ void expect_violation(Role p_role, const Bytes &p_bad, Failure p_failure, Limits
 	const Bytes before = msg_to(p_role, Opcode::TEXT, "kept");
 	const Bytes after = msg_to(p_role, Opcode::TEXT, "never read");
 	const Bytes stream = cat({ before, p_bad, after });
-	const Outcome out = run_whole(make_config(p_role, nullptr, p_limits), stream);
+	const Outcome out = RUN_ALL_CHUNKINGS(make_config(p_role, nullptr, p_limits), stream);
 	CHECK_EQ(std::string(gdws::failure_name(out.failure)), std::string(gdws::failure_name(p_failure)));
 	CHECK_EQ(out.records.size(), size_t(1));
 	if (!out.records.empty()) {
@@ -84,7 +84,7 @@ TEST("closes with 1002 on a control frame longer than 125 bytes") {
 		expect_both_roles(opcode, Bytes(126, 'p'), Failure::CONTROL_TOO_LONG);
 	}
 	// 125 is fine.
-	const Outcome ok = run_whole(make_config(Role::SERVER), raw_frame(0x89, Bytes(125, 'p'), true));
+	const Outcome ok = RUN_ALL_CHUNKINGS(make_config(Role::SERVER), raw_frame(0x89, Bytes(125, 'p'), true));
 	CHECK_EQ(ok.failure, Failure::NONE);
 	CHECK_EQ(ok.records.size(), size_t(1));
 }
@@ -109,7 +109,7 @@ TEST("closes with 1002 on a 16-bit length below 126") {
 		expect_violation(Role::CLIENT, raw_frame(0x82, Bytes(len, 'z'), false, 1, LengthForm::FORCE_16),
 				Failure::NON_MINIMAL_LENGTH);
 	}
-	const Outcome ok = run_whole(make_config(Role::CLIENT), raw_frame(0x82, Bytes(126, 'z'), false));
+	const Outcome ok = RUN_ALL_CHUNKINGS(make_config(Role::CLIENT), raw_frame(0x82, Bytes(126, 'z'), false));
 	CHECK_EQ(ok.failure, Failure::NONE);
 }
 
@@ -154,7 +154,7 @@ TEST("closes with 1002 on a close code that may not be sent") {
 
 TEST("accepts every close code allowed on the wire") {
 	for (int code : { 1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 4000, 4999 }) {
-		const Outcome out = run_whole(make_config(Role::SERVER), raw_frame(0x88, close_body(code), true));
+		const Outcome out = RUN_ALL_CHUNKINGS(make_config(Role::SERVER), raw_frame(0x88, close_body(code), true));
 		CHECK_EQ(out.failure, Failure::NONE);
 		CHECK_EQ(out.close_code, code);
 	}
@@ -172,7 +172,7 @@ TEST("closes with 1007 on a close reason that is not UTF-8") {
 TEST("accepts a close reason with Godot 3's trailing NUL and keeps the bytes") {
 	Bytes body = close_body(1001, "bye from godot");
 	body.push_back(0x00);
-	const Outcome out = run_whole(make_config(Role::CLIENT), raw_frame(0x88, body, false));
+	const Outcome out = RUN_ALL_CHUNKINGS(make_config(Role::CLIENT), raw_frame(0x88, body, false));
 	CHECK_EQ(out.failure, Failure::NONE);
 	CHECK_EQ(out.close_code, 1001);
 	CHECK_EQ(out.close_reason, std::string("bye from godot\0", 15));
@@ -187,7 +187,7 @@ TEST("closes with 1007 on a text message that is not UTF-8") {
 }
 
 TEST("does not validate binary messages as UTF-8") {
-	const Outcome out = run_whole(make_config(Role::CLIENT), raw_frame(0x82, Bytes{ 0xFF, 0xC0 }, false));
+	const Outcome out = RUN_ALL_CHUNKINGS(make_config(Role::CLIENT), raw_frame(0x82, Bytes{ 0xFF, 0xC0 }, false));
 	CHECK_EQ(out.failure, Failure::NONE);
 	CHECK_EQ(out.records.size(), size_t(1));
 }
@@ -211,7 +211,7 @@ TEST("validates UTF-8 across fragment boundaries") {
 	const Bytes good = cat({ frame_to(Role::CLIENT, false, Opcode::TEXT, Bytes{ 'x', 0xE2 }),
 			frame_to(Role::CLIENT, false, Opcode::CONTINUATION, Bytes{ 0x82 }),
 			frame_to(Role::CLIENT, true, Opcode::CONTINUATION, Bytes{ 0xAC, 'y' }) });
-	const Outcome ok = run_whole(make_config(Role::CLIENT), good);
+	const Outcome ok = RUN_ALL_CHUNKINGS(make_config(Role::CLIENT), good);
 	CHECK_EQ(ok.failure, Failure::NONE);
 	CHECK_EQ(ok.records.size(), size_t(1));
 	if (!ok.records.empty()) {
@@ -231,10 +231,10 @@ TEST("validates UTF-8 across fragment boundaries") {
 	// A character left incomplete by the final fragment fails.
 	const Bytes cut = cat({ frame_to(Role::CLIENT, false, Opcode::TEXT, Bytes{ 'x', 0xE2 }),
 			frame_to(Role::CLIENT, true, Opcode::CONTINUATION, Bytes{ 0x82 }) });
-	CHECK_EQ(run_whole(make_config(Role::CLIENT), cut).failure, Failure::INVALID_UTF8);
+	CHECK_EQ(RUN_ALL_CHUNKINGS(make_config(Role::CLIENT), cut).failure, Failure::INVALID_UTF8);
 	const Bytes empty_end = cat({ frame_to(Role::CLIENT, false, Opcode::TEXT, Bytes{ 0xE2 }),
 			frame_to(Role::CLIENT, true, Opcode::CONTINUATION, Bytes{}) });
-	CHECK_EQ(run_whole(make_config(Role::CLIENT), empty_end).failure, Failure::INVALID_UTF8);
+	CHECK_EQ(RUN_ALL_CHUNKINGS(make_config(Role::CLIENT), empty_end).failure, Failure::INVALID_UTF8);
 }
 
 TEST("closes with 1009 on a single frame over max_message_size") {
@@ -244,7 +244,7 @@ TEST("closes with 1009 on a single frame over max_message_size") {
 			Failure::MESSAGE_TOO_BIG, limits);
 	expect_violation(Role::CLIENT, frame_to(Role::CLIENT, true, Opcode::TEXT, Bytes(11, 'b')),
 			Failure::MESSAGE_TOO_BIG, limits);
-	const Outcome ok = run_whole(make_config(Role::CLIENT, nullptr, limits),
+	const Outcome ok = RUN_ALL_CHUNKINGS(make_config(Role::CLIENT, nullptr, limits),
 			frame_to(Role::CLIENT, true, Opcode::TEXT, Bytes(10, 'b')));
 	CHECK_EQ(ok.failure, Failure::NONE);
 	CHECK_EQ(ok.records.size(), size_t(1));
@@ -259,7 +259,7 @@ TEST("closes with 1009 when the fragments together exceed max_message_size") {
 	const Bytes fits = cat({ frame_to(Role::SERVER, false, Opcode::BINARY, Bytes(4, 'a')),
 			frame_to(Role::SERVER, false, Opcode::CONTINUATION, Bytes(4, 'b')),
 			frame_to(Role::SERVER, true, Opcode::CONTINUATION, Bytes(2, 'c')) });
-	const Outcome ok = run_whole(make_config(Role::SERVER, nullptr, limits), fits);
+	const Outcome ok = RUN_ALL_CHUNKINGS(make_config(Role::SERVER, nullptr, limits), fits);
 	CHECK_EQ(ok.failure, Failure::NONE);
 	CHECK_EQ(ok.records.size(), size_t(1));
 }
@@ -275,7 +275,7 @@ TEST("fails an oversized message at its header, before any payload arrives") {
 }
 
 TEST("max_message_size 0 means no limit") {
-	const Outcome out = run_whole(make_config(Role::CLIENT, nullptr, unlimited()),
+	const Outcome out = RUN_ALL_CHUNKINGS(make_config(Role::CLIENT, nullptr, unlimited()),
 			frame_to(Role::CLIENT, true, Opcode::BINARY, Bytes(200000, 'q')));
 	CHECK_EQ(out.failure, Failure::NONE);
 	CHECK_EQ(out.records.size(), size_t(1));
@@ -284,7 +284,7 @@ TEST("max_message_size 0 means no limit") {
 TEST("control frames do not count against max_message_size") {
 	Limits limits;
 	limits.max_message_size = 4;
-	const Outcome out = run_whole(make_config(Role::CLIENT, nullptr, limits),
+	const Outcome out = RUN_ALL_CHUNKINGS(make_config(Role::CLIENT, nullptr, limits),
 			cat({ frame_to(Role::CLIENT, false, Opcode::TEXT, bytes("ab")), msg_to(Role::CLIENT, Opcode::PING, "0123456789"),
 					frame_to(Role::CLIENT, true, Opcode::CONTINUATION, bytes("cd")) }));
 	CHECK_EQ(out.failure, Failure::NONE);
@@ -296,7 +296,7 @@ TEST("a ping between fragments is answered and its payload never leaks into the 
 		const Bytes stream = cat({ frame_to(role, false, Opcode::TEXT, bytes("Hel")), msg_to(role, Opcode::PING, "PING!"),
 				frame_to(role, false, Opcode::CONTINUATION, bytes("l")), msg_to(role, Opcode::PONG, "pong"),
 				frame_to(role, true, Opcode::CONTINUATION, bytes("o")), msg_to(role, Opcode::BINARY, "after") });
-		const Outcome out = run_whole(make_config(role), stream);
+		const Outcome out = RUN_ALL_CHUNKINGS(make_config(role), stream);
 		CHECK_EQ(out.failure, Failure::NONE);
 		CHECK_EQ(out.records.size(), size_t(4));
 		if (out.records.size() == 4) {
@@ -340,7 +340,7 @@ TEST("records of pings inside a message split over many feeds point at the right
 TEST("a close between fragments ends the connection and drops the unfinished message") {
 	const Bytes stream = cat({ frame_to(Role::CLIENT, false, Opcode::TEXT, bytes("Hel")),
 			raw_frame(0x88, close_body(1000, "bye"), false), frame_to(Role::CLIENT, true, Opcode::CONTINUATION, bytes("lo")) });
-	const Outcome out = run_whole(make_config(Role::CLIENT), stream);
+	const Outcome out = RUN_ALL_CHUNKINGS(make_config(Role::CLIENT), stream);
 	CHECK_EQ(out.failure, Failure::NONE);
 	CHECK(out.records.empty());
 	CHECK(out.close_received);
@@ -361,7 +361,7 @@ TEST("after a failure the failure close is the only close sent, even if one was 
 }
 
 TEST("an empty text message is valid") {
-	const Outcome out = run_whole(make_config(Role::CLIENT), msg_to(Role::CLIENT, Opcode::TEXT, ""));
+	const Outcome out = RUN_ALL_CHUNKINGS(make_config(Role::CLIENT), msg_to(Role::CLIENT, Opcode::TEXT, ""));
 	CHECK_EQ(out.failure, Failure::NONE);
 	CHECK_EQ(out.records.size(), size_t(1));
 	if (!out.records.empty()) {
@@ -372,7 +372,7 @@ TEST("an empty text message is valid") {
 TEST("reports the kind of the first fragment for the whole message") {
 	const Bytes stream = cat({ frame_to(Role::CLIENT, false, Opcode::BINARY, Bytes{ 0xFF }),
 			frame_to(Role::CLIENT, true, Opcode::CONTINUATION, Bytes{ 0xFE }) });
-	const Outcome out = run_whole(make_config(Role::CLIENT), stream);
+	const Outcome out = RUN_ALL_CHUNKINGS(make_config(Role::CLIENT), stream);
 	CHECK_EQ(out.records.size(), size_t(1));
 	if (!out.records.empty()) {
 		CHECK_EQ(out.records[0].kind, Opcode::BINARY);

@@ -67,6 +67,11 @@ bool Session::wants_input() const {
 	return _failure == Failure::NONE && !_close_received;
 }
 
+// Back-pressure stops at two points only: before a frame that would complete one data message too
+// many (its header bytes in p_data are left unconsumed, or its payload if the header came in an
+// earlier call), and before a data payload byte beyond the byte room. Either way at least one byte
+// is returned to the host, so a stopped message always resumes on the next feed() with the rest.
+// Control frames are not limited by the rooms: pings are answered and pongs reported meanwhile.
 size_t Session::feed(const uint8_t *p_data, size_t p_len, size_t p_message_room, size_t p_byte_room) {
 	if (!wants_input() || !p_data) {
 		return 0;
@@ -507,6 +512,8 @@ void Session::_queue_frame(Opcode p_opcode, const uint8_t *p_data, size_t p_len)
 	_unacked_payload += p_len;
 }
 
+// Runs only when a frame is appended, which may reallocate anyway: output_data() stays valid
+// until the next call that queues output (queue_message, queue_close, or feed answering a peer).
 void Session::_compact_output() {
 	if (_output_taken == _output.size()) {
 		_output.clear();

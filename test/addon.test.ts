@@ -1,4 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { CodecSession } from '../src/codec-session.js';
@@ -61,6 +64,24 @@ describe('native addon', () => {
       w.once('error', reject);
     });
     expect(await Promise.all([run(), run(), run()])).toEqual([11, 11, 11]);
+  });
+});
+
+describe('addon loading', () => {
+  it('fails at import with one message that says how to build the addon', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gdws-noaddon-'));
+    try {
+      mkdirSync(join(dir, 'dist', 'esm'), { recursive: true });
+      copyFileSync(new URL('../src/load-addon.cjs', import.meta.url), join(dir, 'dist', 'esm', 'load-addon.cjs'));
+      const load = createRequire(import.meta.url)(join(dir, 'dist', 'esm', 'load-addon.cjs')) as () => unknown;
+      expect(() => load()).toThrow(/native addon could not be loaded[\s\S]*npm run build:native/);
+      // A broken file is reported with its own error, not as "not built".
+      mkdirSync(join(dir, 'build', 'Release'), { recursive: true });
+      writeFileSync(join(dir, 'build', 'Release', 'gdws.node'), 'not a shared object');
+      expect(() => load()).toThrow(/gdws\.node: .*(invalid ELF|too short|not a|ELF)/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

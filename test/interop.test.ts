@@ -1,43 +1,19 @@
 // Our WebSocketPeer against real, independent peers, both ways where the peer can serve and
 // connect: ws (npm), the real Godot 3.2.3 engine, Autobahn|Python, headless Chromium, and nginx
 // as a reverse proxy in between. A missing peer fails the test (.ci/install-peers.sh installs them).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { expectAllEchoed as expectAll, expectServerSaw as expectSaw, onlyConnection, trackPeers } from './peers/expect.js';
 import {
-  GODOT3_REASON_SUFFIX, describeClient, runAutobahnClient, runBrowserClient, runGodot3Client, runWsClient,
+  GODOT3_REASON_SUFFIX, runAutobahnClient, runBrowserClient, runGodot3Client, runWsClient,
   standardMessages, startAutobahnServer, startGodot3Server, startNginxProxy, startWsEchoServer,
-  type ClientReport, type PeerServer, type ServerConnection,
+  type ClientReport, type ServerConnection,
 } from './peers/index.js';
 import { runOurClient, startOurEchoServer } from './helpers/our-peers.js';
 
 const messages = standardMessages('interop');
-
-const running: { stop(): Promise<unknown> }[] = [];
-function track<T extends { stop(): Promise<unknown> }>(x: T): T {
-  running.push(x);
-  return x;
-}
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((x) => x.stop()));
-});
-
-function expectAllEchoed(r: ClientReport): void {
-  expect(r.opened, describeClient(r)).toBe(true);
-  expect(r.echoes.map((e) => [e.kind, e.echoKind, e.echoSize, e.ok])).toEqual(
-    messages.map((m) => [m.kind, m.kind, m.data.length, true]));
-  expect(r.failure).toBeNull();
-}
-
-function expectServerSaw(conn: ServerConnection): void {
-  expect(conn.messages.filter((m) => !m.command).map((m) => [m.kind, m.size])).toEqual(
-    messages.map((m) => [m.kind, m.data.length]));
-  expect(conn.messages[0]!.headHex).toBe(Buffer.from(messages[0]!.data).toString('hex'));
-}
-
-async function onlyConnection(server: PeerServer): Promise<ServerConnection> {
-  const report = await server.waitForDisconnects(1);
-  expect(report.connections).toHaveLength(1);
-  return report.connections[0]!;
-}
+const track = trackPeers();
+const expectAllEchoed = (r: ClientReport) => expectAll(r, messages);
+const expectServerSaw = (conn: ServerConnection) => expectSaw(conn, messages);
 
 describe('ws 8', () => {
   it('ws client (offering deflate) -> our server: echoes, close 4001 both ways', async () => {

@@ -1,45 +1,18 @@
 // Proves the interop harnesses in test/peers/ work, by running every real peer against `ws`
 // (the stand-in for our WebSocketPeer) in each direction the peer supports. A missing peer fails.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { expectAllEchoed as expectAll, expectServerSaw as expectSaw, onlyConnection, trackPeers } from './peers/expect.js';
 import {
-  GODOT3_REASON_SUFFIX, describeClient, runAutobahnClient, runBrowserClient, runGodot3Client, runWsClient,
+  GODOT3_REASON_SUFFIX, runAutobahnClient, runBrowserClient, runGodot3Client, runWsClient,
   standardMessages, startAutobahnServer, startGodot3Server, startNginxProxy, startWsEchoServer,
-  type ClientReport, type PeerServer, type ServerConnection,
+  type ClientReport, type ServerConnection,
 } from './peers/index.js';
 
 const messages = standardMessages('selfcheck');
-
-// Servers and proxies started by a test; stopped afterwards even when it failed.
-const running: { stop(): Promise<unknown> }[] = [];
-function track<T extends { stop(): Promise<unknown> }>(x: T): T {
-  running.push(x);
-  return x;
-}
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((x) => x.stop()));
-});
-
-function expectAllEchoed(r: ClientReport): void {
-  expect(r.opened, describeClient(r)).toBe(true);
-  expect(r.echoes.map((e) => [e.kind, e.echoKind, e.echoSize, e.ok])).toEqual(
-    messages.map((m) => [m.kind, m.kind, m.data.length, true]));
-  expect(r.allEchoed).toBe(true);
-  expect(r.failure).toBeNull();
-}
-
-/** What the server received, without the close command. */
-function expectServerSaw(conn: ServerConnection): void {
-  expect(conn.messages.filter((m) => !m.command).map((m) => [m.kind, m.size])).toEqual(
-    messages.map((m) => [m.kind, m.data.length]));
-  expect(conn.messages[0]!.headHex).toBe(Buffer.from(messages[0]!.data).toString('hex'));
-}
-
-async function onlyConnection(server: PeerServer): Promise<ServerConnection> {
-  const report = await server.waitForDisconnects(1);
-  expect(report.connections).toHaveLength(1);
-  return report.connections[0]!;
-}
+const track = trackPeers();
+const expectAllEchoed = (r: ClientReport) => expectAll(r, messages);
+const expectServerSaw = (conn: ServerConnection) => expectSaw(conn, messages);
 
 describe('Godot 3.2.3', () => {
   it('client -> ws server: echoes, then Godot closes with 4001 (reason gets a NUL)', async () => {

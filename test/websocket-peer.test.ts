@@ -494,6 +494,93 @@ describe('hostile handshakes', () => {
   });
 });
 
+describe('protocol violations from the peer (spec §8, §9.2)', () => {
+  /** A raw TCP client that completed the upgrade with our server peer. */
+  async function rawClient() {
+    const tcp = new TcpServer();
+    tcp.Listen(0, '127.0.0.1');
+    const server = new WebSocketPeer();
+    const socket: Socket = rawConnect({ port: tcp.GetLocalPort(), host: '127.0.0.1' });
+    const received: Buffer[] = [];
+    let ended = false;
+    socket.on('data', (d) => received.push(d));
+    socket.on('close', () => { ended = true; });
+    socket.on('error', () => {});
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
+    await pollUntil([server], () => {
+      if (tcp.IsConnectionAvailable()) server.AcceptStream(tcp.TakeConnection());
+      return server.GetReadyState() === State.Open;
+    });
+    /** Bytes after the 101 response. */
+    const frames = () => {
+      const all = Buffer.concat(received);
+      return all.subarray(all.indexOf('\r\n\r\n') + 4);
+    };
+    return { tcp, server, socket, frames, ended: () => ended };
+  }
+
+  it.each([
+    ['an unmasked frame', '810568656c6c6f', 1002, 'Protocol error'],
+    ['reserved bits', 'c18000000000', 1002, 'Protocol error'],
+    ['a control frame over 125 bytes', '89fe007e00000000' + '00'.repeat(126), 1002, 'Protocol error'],
+    ['invalid UTF-8 in a text message', '818200000000c328', 1007, 'Invalid frame payload data'],
+    ['a 1-byte close body', '888100000000' + '03', 1002, 'Protocol error'],
+  ])('answers %s with close %i and reports it', async (_name, hex, code, reason) => {
+    const c = await rawClient();
+    c.socket.write(Buffer.from(hex, 'hex'));
+    await pollUntil([c.server], () => c.server.GetReadyState() === State.Closed);
+    expect(c.server.GetCloseCode()).toBe(code);
+    expect(c.server.GetCloseReason()).toBe(reason);
+    await pollUntil([], () => c.frames().length >= 4 && c.ended());
+    const frame = c.frames();
+    expect(frame[0]).toBe(0x88);
+    expect(frame.readUInt16BE(2)).toBe(code);
+    c.socket.destroy();
+    c.server.Dispose();
+    c.tcp.Stop();
+  });
+
+  it('echoes a close code 1012 (IANA: service restart) as a clean close', async () => {
+    const c = await rawClient();
+    c.socket.write(Buffer.from('888200000000' + '03f4', 'hex'));
+    await pollUntil([c.server], () => c.server.GetReadyState() === State.Closed);
+    expect(c.server.GetCloseCode()).toBe(1012);
+    c.socket.destroy();
+    c.server.Dispose();
+    c.tcp.Stop();
+  });
+});
+
+describe('connection facts', () => {
+  it('reports no host, port 0 and warns when there is no connection', () => {
+    const peer = new WebSocketPeer();
+    expect(peer.GetConnectedHost()).toBe('');
+    expect(peer.GetConnectedPort()).toBe(0);
+    expect(() => peer.SetNoDelay(true)).not.toThrow();
+  });
+
+  it('keeps the selected protocol after close and resets it, WasStringPacket and the close code on connect', async () => {
+    const p = await pair({
+      configureClient: (c) => { c.SupportedProtocols = ['chat']; },
+      configureServer: (s) => { s.SupportedProtocols = ['chat']; },
+    });
+    p.server.SendText('t');
+    await pollUntil([p.client, p.server], () => p.client.GetAvailablePacketCount() === 1);
+    p.client.GetPacket();
+    expect(p.client.WasStringPacket()).toBe(true);
+    p.client.Close(4000);
+    await pollUntil([p.client, p.server], () => p.client.GetReadyState() === State.Closed);
+    expect(p.client.GetSelectedProtocol()).toBe('chat');
+    expect(p.client.WasStringPacket()).toBe(true);
+    expect(p.client.ConnectToUrl(`ws://127.0.0.1:${p.port}/`)).toBe(Error.Ok);
+    expect(p.client.GetSelectedProtocol()).toBe('');
+    expect(p.client.WasStringPacket()).toBe(false);
+    expect(p.client.GetCloseCode()).toBe(-1);
+    p.client.Close(-1);
+  });
+});
+
 describe('heartbeat', () => {
   it('measures the round trip with pings and keeps a live peer open', async () => {
     const p = await pair({ configureClient: (c) => { c.HeartbeatInterval = 0.02; } });

@@ -7,12 +7,11 @@
 // length-prefixed echo (net) in the same run, alternating, and reports the median of the rounds.
 // Servers and clients are separate processes on 127.0.0.1. This is a measurement, not a test:
 // it exits 0 whatever the numbers are (a broken run exits 1).
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stopAllChildren } from './lib/child.mjs';
-import { LIBRARY_DIR } from './lib/config.mjs';
+import { buildLibrary } from './lib/build.mjs';
 import { checkWsUsesBufferutil, describeMachine, loadAverage } from './lib/machine.mjs';
 import { renderMarkdown, targetMet, withRatios } from './lib/table.mjs';
 
@@ -30,27 +29,6 @@ const SIZES = args.find((arg) => arg.startsWith('--sizes='))?.slice(8).split(','
 const RUN_TIMEOUT_MS = (full ? 15 : 5) * 60_000;
 
 const log = (line) => console.log(`  ${line}`);
-
-/**
- * Compiles src/ into build/bench-lib/ (the bench's own copy; dist/ is not touched). tsc emits
- * even when the tree has type errors elsewhere, so work in progress does not stop a run.
- */
-function buildLibrary() {
-  if (!existsSync(join(root, 'build', 'Release', 'gdws.node'))) {
-    throw new Error('the native addon is not built: run `npm run build:native` first');
-  }
-  const outDir = fileURLToPath(LIBRARY_DIR);
-  rmSync(outDir, { recursive: true, force: true });
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  try {
-    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json'), '--outDir', outDir, '--declaration', 'false'], { cwd: root, stdio: 'pipe' });
-  } catch (error) {
-    if (!existsSync(join(outDir, 'index.js'))) throw error;
-    console.log('note: src/ has type errors (compiled anyway):');
-    console.log(String(error.stdout).trim().split('\n').slice(0, 5).map((line) => `  ${line}`).join('\n'));
-  }
-  cpSync(join(root, 'src', 'load-addon.cjs'), join(outDir, 'load-addon.cjs'));
-}
 
 async function main() {
   buildLibrary();

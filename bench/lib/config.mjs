@@ -19,5 +19,7 @@ export const HOST = '127.0.0.1';
  * The library compiled from src/ by bench/run.mjs into build/bench-lib/ (ES modules, as in
  * dist/esm). A private copy: the shared dist/ is left to `npm run build`.
  */
-export const LIBRARY_DIR = new URL('../../build/bench-lib/', import.meta.url);
+export const LIBRARY_DIR = process.env.BENCH_LIBRARY_DIR
+  ? new URL(`file://${process.env.BENCH_LIBRARY_DIR.replace(/\/?$/, '/')}`) // another checkout, for before/after runs
+  : new URL('../../build/bench-lib/', import.meta.url);
 export const LIBRARY = new URL('index.js', LIBRARY_DIR).href;

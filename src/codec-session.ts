@@ -2,6 +2,10 @@
  * CodecSession: the RFC 6455 codec of one connection (native gdws::Session) with JavaScript
  * types. It owns the masking-key pool (crypto random, or fixed keys for reproducible tests) and
  * turns the addon's batched results into records. No sockets here.
+ *
+ * WebSocketPeer uses the per-packet path: receive() (one native call per poll for acknowledging,
+ * feeding and taking records), queueOpcode() and takeOutputForSocket(), with the codec state
+ * cached in `flags` and `outputPending` so that a poll with nothing to do calls no native code.
  * @internal
  */
 import { randomFillSync } from 'node:crypto';
@@ -51,24 +55,61 @@ const OPCODE_BY_KIND: Record<RecordKind, Opcode> = {
   pong: Opcode.Pong,
 };
 
+/**
+ * The addon's per-packet functions (session_wrap.cpp), static on the Session class. They take a
+ * session's handle() instead of `this`, which spares the wrapped-object lookup of a method call.
+ */
+interface FastSessionFunctions {
+  receive(handle: unknown, input: Uint8Array[], messageRoom: number, byteRoom: number, acknowledged: number, meta: Float64Array): Buffer | null;
+  takeInboundInto(handle: unknown, meta: Float64Array): Buffer | null;
+  queueFast(handle: unknown, opcode: Opcode, payload: Uint8Array): CodecStatus;
+  takeOutputFast(handle: unknown): Buffer | null;
+}
+const fast = native.Session as unknown as FastSessionFunctions;
+
+/** Where receive() hands each completed record. */
+export interface InboundSink {
+  message(data: Uint8Array, isText: boolean): void;
+  pong(): void;
+}
+
+// The meta array receive() fills: [consumed, state flags, record count, output bytes, then
+// (opcode, offset, length) per record]; a negative count asks for a larger array.
+const META_CONSUMED = 0;
+const META_FLAGS = 1;
+const META_RECORDS = 2;
+const META_OUTPUT = 3;
+const META_HEADER = 4;
+/** One array for every session: records are read out before the next native call. */
+let meta = new Float64Array(META_HEADER + 3 * 256);
+
 /** 2048 keys per refill: one crypto call per 2048 client frames. */
 const MASK_POOL_BYTES = 8 * 1024;
 const UNLIMITED_MESSAGES = 0xffffffff;
 const NO_ROOM_LIMIT = Number.MAX_SAFE_INTEGER;
 const utf8 = new TextDecoder('utf-8');
+const EMPTY = new Uint8Array(0);
 
 export class CodecSession {
   readonly native: NativeSession;
+  /** For the fast functions; valid while this object holds `native`. */
+  private readonly handle: unknown;
+  /** SessionFlag bits as of the last native call that can change them. */
+  flags: number;
+  /** Whether framed output may be waiting for takeOutputForSocket(). */
+  outputPending = false;
 
   constructor(options: CodecOptions) {
     const { maxMessageSize, maxOutboundMessages, maxOutboundBytes } = nativeLimits(options);
     if (options.role === 'server') {
       this.native = new native.Session(1, maxMessageSize, maxOutboundMessages, maxOutboundBytes);
-      return;
+    } else {
+      const pool = options.maskKeys ? fixedKeyPool(options.maskKeys) : randomFillSync(new Uint8Array(MASK_POOL_BYTES));
+      const refill = options.maskKeys ? () => {} : (p: Uint8Array) => { randomFillSync(p); };
+      this.native = new native.Session(0, maxMessageSize, maxOutboundMessages, maxOutboundBytes, pool, refill);
     }
-    const pool = options.maskKeys ? fixedKeyPool(options.maskKeys) : randomFillSync(new Uint8Array(MASK_POOL_BYTES));
-    const refill = options.maskKeys ? () => {} : (p: Uint8Array) => { randomFillSync(p); };
-    this.native = new native.Session(0, maxMessageSize, maxOutboundMessages, maxOutboundBytes, pool, refill);
+    this.handle = (this.native as NativeSession & { handle(): unknown }).handle();
+    this.flags = this.native.state();
   }
 
   setLimits(limits: CodecLimits): void {
@@ -78,7 +119,44 @@ export class CodecSession {
 
   /** Feeds bytes; returns how many were consumed (fewer under back-pressure or after close). */
   feed(input: Uint8Array | Uint8Array[], messageRoom = NO_ROOM_LIMIT, byteRoom = NO_ROOM_LIMIT): number {
-    return this.native.feed(input, messageRoom, byteRoom);
+    const consumed = this.native.feed(input, messageRoom, byteRoom);
+    this.flags = this.native.state();
+    this.outputPending = true; // a ping or close may have queued a reply
+    return consumed;
+  }
+
+  /**
+   * Acknowledges `acknowledged` written output bytes, feeds `input` within the room given (as
+   * feed()), and hands every completed record to `sink` (payloads are views into one buffer).
+   * Returns the bytes consumed.
+   */
+  receive(input: Uint8Array[], messageRoom: number, byteRoom: number, acknowledged: number, sink: InboundSink): number {
+    let bytes = fast.receive(this.handle, input, messageRoom, byteRoom, acknowledged, meta);
+    const consumed = meta[META_CONSUMED]!;
+    let count = meta[META_RECORDS]!;
+    if (count < 0) {
+      meta = new Float64Array(-count * 2);
+      bytes = fast.takeInboundInto(this.handle, meta);
+      count = meta[META_RECORDS]!;
+    }
+    this.flags = meta[META_FLAGS]!;
+    this.outputPending = meta[META_OUTPUT]! > 0;
+    for (let at = META_HEADER, end = META_HEADER + count * 3; at < end; at += 3) {
+      const kind = meta[at]!;
+      if (kind === Opcode.Text || kind === Opcode.Binary) {
+        const offset = meta[at + 1]!;
+        const length = meta[at + 2]!;
+        sink.message(length === 0 ? EMPTY : bytes!.subarray(offset, offset + length), kind === Opcode.Text);
+      } else if (kind === Opcode.Pong) {
+        sink.pong();
+      }
+    }
+    return consumed;
+  }
+
+  /** Frees `bytes` of written output from the outbound limits. */
+  acknowledge(bytes: number): void {
+    this.native.acknowledge(bytes);
   }
 
   /** Records completed since the last call; payloads are views into one shared buffer. */
@@ -94,15 +172,31 @@ export class CodecSession {
   }
 
   queueMessage(kind: RecordKind, payload: Uint8Array): CodecStatus {
-    return this.native.queue(OPCODE_BY_KIND[kind], payload);
+    return this.queueOpcode(OPCODE_BY_KIND[kind], payload);
+  }
+
+  queueOpcode(opcode: Opcode, payload: Uint8Array): CodecStatus {
+    const status = fast.queueFast(this.handle, opcode, payload);
+    if (status === CodecStatus.Ok) this.outputPending = true;
+    return status;
   }
 
   queueClose(code: number, reason: Uint8Array): CodecStatus {
-    return this.native.queueClose(code, reason);
+    const status = this.native.queueClose(code, reason);
+    this.flags = this.native.state();
+    this.outputPending = true;
+    return status;
+  }
+
+  /** Output framed since the last call, for the socket (acknowledged later with acknowledge()). */
+  takeOutputForSocket(): Buffer | null {
+    this.outputPending = false;
+    return fast.takeOutputFast(this.handle);
   }
 
   /** Output framed since the last call, acknowledged at once (for callers without a transport). */
   takeOutput(): Uint8Array {
+    this.outputPending = false;
     const output = this.native.takeOutput();
     if (output === null) return new Uint8Array(0);
     this.native.acknowledge(output.length);
@@ -139,4 +233,4 @@ function fixedKeyPool(keys: readonly number[]): Uint8Array {
   return pool;
 }
 
-export { CodecStatus };
+export { CodecStatus, Opcode };

@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { isUtf8 } from 'node:buffer';
-import { CodecSession, CodecStatus, type CodecRecord } from './codec-session.js';
+import { CodecSession, CodecStatus, Opcode, type InboundSink } from './codec-session.js';
 import { Error } from './error.js';
 import { registerGodotClass } from './godot-object.js';
 import { native, SessionFlag } from './native.js';
@@ -26,6 +26,8 @@ const MAX_CLOSE_REASON_BYTES = 123;
 /** Godot reports a close frame without a status code as 0 (RFC 6455 calls it 1005). */
 const NO_STATUS_RECEIVED = 1005;
 const EMPTY = new Uint8Array(0);
+/** Shared, never mutated: a connection's `pending` is replaced, not pushed to. */
+const NO_CHUNKS: Buffer[] = [];
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8');
 
@@ -36,6 +38,8 @@ type Connection = {
   tcp: StreamPeerTcp | null;
   /** Received bytes the codec has not consumed yet (back-pressure keeps them here). */
   pending: Buffer[];
+  /** Where the codec puts completed messages and pongs. */
+  sink: InboundSink;
 };
 
 export class WebSocketPeer extends PacketPeer {
@@ -234,7 +238,11 @@ export class WebSocketPeer extends PacketPeer {
     });
     // A non-positive InboundBufferSize would mean "no limit" to the codec; Godot cannot read anything then.
     if (this.inboundBufferSize <= 0) codec.setLimits({ maxMessageSize: 1, ...this.outboundLimits() });
-    this.connection = { codec, pipe, stream, tcp, pending: rest };
+    const sink: InboundSink = {
+      message: (data, isText) => this.packets.push(data, isText),
+      pong: () => this.receivedPong(),
+    };
+    this.connection = { codec, pipe, stream, tcp, pending: rest.length === 0 ? NO_CHUNKS : rest, sink };
     this.selectedProtocol = protocol;
     this.state = WebSocketPeer.State.Open;
     this.awaitingPong = false;
@@ -245,13 +253,11 @@ export class WebSocketPeer extends PacketPeer {
     const { codec, pipe } = connection;
     if (this.state === WebSocketPeer.State.Open && !this.checkHeartbeat(connection)) return;
 
-    const flushed = pipe.takeFlushed();
-    if (flushed > 0) codec.native.acknowledge(flushed);
-
+    // With nothing received and nothing framed, a poll makes no native call.
     this.read(connection);
-    this.write(connection);
+    if (codec.outputPending) this.write(connection);
 
-    const codecState = codec.native.state();
+    const codecState = codec.flags;
     if ((codecState & SessionFlag.Failed) !== 0) {
       // We failed the connection (1002/1007/1009): our close frame is written; stop here.
       const code = codec.native.failureCloseCode();
@@ -272,36 +278,41 @@ export class WebSocketPeer extends PacketPeer {
     if (pipe.failed || pipe.ended) this.finish(true);
   }
 
-  /** Feeds received bytes to the codec within the room the packet queue has left. */
+  /**
+   * Acknowledges written output and feeds received bytes to the codec within the room the
+   * packet queue has left; completed messages go to the packet queue.
+   */
   private read(connection: Connection): void {
     const { codec, pipe } = connection;
+    const flushed = pipe.takeFlushed();
+    if (pipe.bufferedBytes === 0 && connection.pending.length === 0) {
+      if (flushed > 0) codec.acknowledge(flushed);
+      return;
+    }
     const taken = pipe.takeChunks();
     const input = connection.pending.length === 0 ? taken : connection.pending.concat(taken);
-    connection.pending = [];
-    if (input.length === 0) return;
-    if ((codec.native.state() & SessionFlag.WantsInput) === 0) return; // closed or failed: the rest is ignored
+    connection.pending = NO_CHUNKS;
+    if ((codec.flags & SessionFlag.WantsInput) === 0) {
+      // Closed or failed: the rest is ignored.
+      if (flushed > 0) codec.acknowledge(flushed);
+      return;
+    }
     const messageRoom = Math.max(0, this.maxQueuedPackets - this.packets.length);
     const byteRoom = Math.max(0, this.inboundBufferSize - this.packets.bytes);
-    const consumed = codec.feed(input, messageRoom, byteRoom);
+    const consumed = codec.receive(input, messageRoom, byteRoom, flushed, connection.sink);
     connection.pending = dropBytes(input, consumed);
     // Lossless back-pressure: while bytes wait for room, stop reading the socket.
     pipe.setReadPaused(connection.pending.length > 0);
-    this.takeRecords(codec.takeRecords());
   }
 
-  private takeRecords(records: CodecRecord[]): void {
-    for (const record of records) {
-      if (record.kind === 'text' || record.kind === 'binary') {
-        this.packets.push({ data: record.data, isText: record.kind === 'text' });
-      } else if (record.kind === 'pong' && this.awaitingPong) {
-        this.awaitingPong = false;
-        this.roundTripTime = performance.now() - this.lastPingTime;
-      }
-    }
+  private receivedPong(): void {
+    if (!this.awaitingPong) return;
+    this.awaitingPong = false;
+    this.roundTripTime = performance.now() - this.lastPingTime;
   }
 
   private write(connection: Connection): void {
-    const output = connection.codec.native.takeOutput();
+    const output = connection.codec.takeOutputForSocket();
     if (output !== null) connection.pipe.write(output);
   }
 
@@ -318,7 +329,7 @@ export class WebSocketPeer extends PacketPeer {
       this.Close(-1);
       return false;
     }
-    if (connection.codec.queueMessage('ping', EMPTY) === CodecStatus.Ok) {
+    if (connection.codec.queueOpcode(Opcode.Ping, EMPTY) === CodecStatus.Ok) {
       this.awaitingPong = true;
       this.lastPingTime = now;
     }
@@ -335,22 +346,22 @@ export class WebSocketPeer extends PacketPeer {
     }
     const isText = writeMode === WebSocketPeer.WriteMode.Text;
     if (isText && !isUtf8(message)) return Error.InvalidParameter;
-    return this.queue(isText ? 'text' : 'binary', message);
+    return this.queue(isText ? Opcode.Text : Opcode.Binary, message);
   }
 
   /** Sends a string as one UTF-8 text frame. */
   SendText(message: string): Error {
     checkString('SendText', message);
-    return this.queue('text', encoder.encode(message));
+    return this.queue(Opcode.Text, encoder.encode(message));
   }
 
   protected sendPacket(buffer: Uint8Array): Error {
-    return this.queue('binary', buffer);
+    return this.queue(Opcode.Binary, buffer);
   }
 
-  private queue(kind: 'text' | 'binary', payload: Uint8Array): Error {
+  private queue(opcode: Opcode.Text | Opcode.Binary, payload: Uint8Array): Error {
     if (this.state !== WebSocketPeer.State.Open) return Error.Failed;
-    const status = this.connection!.codec.queueMessage(kind, payload);
+    const status = this.connection!.codec.queueOpcode(opcode, payload);
     if (status === CodecStatus.Ok) {
       this.scheduleFlush();
       return Error.Ok;
@@ -383,8 +394,8 @@ export class WebSocketPeer extends PacketPeer {
     if (!packet) {
       return { error: this.state === WebSocketPeer.State.Open ? Error.Unavailable : Error.Failed, packet: EMPTY };
     }
-    this.wasString = packet.isText;
-    return { error: Error.Ok, packet: packet.data };
+    this.wasString = this.packets.shiftedIsText;
+    return { error: Error.Ok, packet };
   }
 
   /** Whether the last packet returned by GetPacket() arrived as text. */

@@ -1,49 +1,54 @@
 /**
  * The inbound packet queue of one WebSocketPeer: whole messages with their text flag, and the
- * byte total that InboundBufferSize bounds. A head index instead of shift() keeps popping O(1).
+ * byte total that InboundBufferSize bounds. A head index instead of shift() keeps popping O(1);
+ * payloads and flags sit in two parallel arrays, so queueing a packet allocates nothing.
  * @internal
  */
-export interface Packet {
-  data: Uint8Array;
-  isText: boolean;
-}
-
 export class PacketQueue {
-  private items: Packet[] = [];
+  private payloads: (Uint8Array | undefined)[] = [];
+  private textFlags: boolean[] = [];
   private head = 0;
   private byteTotal = 0;
+  /** Whether the packet last returned by shift() arrived as text. */
+  shiftedIsText = false;
 
   get length(): number {
-    return this.items.length - this.head;
+    return this.payloads.length - this.head;
   }
 
   get bytes(): number {
     return this.byteTotal;
   }
 
-  push(packet: Packet): void {
-    this.items.push(packet);
-    this.byteTotal += packet.data.length;
+  push(data: Uint8Array, isText: boolean): void {
+    this.payloads.push(data);
+    this.textFlags.push(isText);
+    this.byteTotal += data.length;
   }
 
-  shift(): Packet | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const packet = this.items[this.head]!;
-    this.items[this.head] = undefined as unknown as Packet; // let the payload be collected
+  /** The oldest packet (its text flag goes to shiftedIsText), or undefined. */
+  shift(): Uint8Array | undefined {
+    if (this.head >= this.payloads.length) return undefined;
+    const data = this.payloads[this.head]!;
+    this.shiftedIsText = this.textFlags[this.head]!;
+    this.payloads[this.head] = undefined; // let the payload be collected
     this.head++;
-    this.byteTotal -= packet.data.length;
-    if (this.head === this.items.length) {
-      this.items = [];
+    this.byteTotal -= data.length;
+    if (this.head === this.payloads.length) {
+      this.payloads.length = 0;
+      this.textFlags.length = 0;
       this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
-      this.items = this.items.slice(this.head);
+    } else if (this.head >= 1024 && this.head * 2 >= this.payloads.length) {
+      this.payloads = this.payloads.slice(this.head);
+      this.textFlags = this.textFlags.slice(this.head);
       this.head = 0;
     }
-    return packet;
+    return data;
   }
 
   clear(): void {
-    this.items = [];
+    this.payloads = [];
+    this.textFlags = [];
     this.head = 0;
     this.byteTotal = 0;
   }

@@ -11,13 +11,16 @@ export class Connector {
     this.sockets = [];
   }
 
-  /** Opens `count` connections, at most `concurrency` handshakes at a time. */
-  async connect({ port, count, concurrency }) {
+  /**
+   * Opens `count` connections, at most `concurrency` handshakes at a time. `raw`: plain TCP
+   * connections without a WebSocket handshake (for the raw net server).
+   */
+  async connect({ port, count, concurrency, raw = false }) {
     let started = 0;
     const worker = async () => {
       while (started < count) {
         started++;
-        this.sockets.push(await handshake(port));
+        this.sockets.push(await (raw ? connectRaw(port) : handshake(port)));
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
@@ -30,6 +33,18 @@ export class Connector {
     this.sockets = [];
     return closed;
   }
+}
+
+function connectRaw(port) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: HOST, port });
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      socket.off('error', reject);
+      socket.on('error', () => {});
+      resolve(socket);
+    });
+  });
 }
 
 function handshake(port) {

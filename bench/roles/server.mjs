@@ -20,7 +20,7 @@ serveRequests({
   memory() {
     collectGarbage();
     const usage = process.memoryUsage();
-    return { rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers };
+    return { rss: usage.rss, heapTotal: usage.heapTotal, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers };
   },
   /** Times `sweeps` Poll() sweeps over every peer while nothing arrives (gdws only). */
   idleSweeps({ sweeps }) {

@@ -11,13 +11,13 @@ const CONNECTOR_PROCESSES = 2;
 const CONCURRENCY = 8;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function connectMany(server, port, count) {
+async function connectMany(server, port, count, raw = false) {
   const connectors = Array.from({ length: CONNECTOR_PROCESSES }, () => new Child(CLIENT));
   const share = Math.ceil(count / CONNECTOR_PROCESSES);
   const started = performance.now();
   await Promise.all(
     connectors.map((connector, i) =>
-      connector.request('connect', { port, count: Math.min(share, count - i * share), concurrency: CONCURRENCY }, 180_000),
+      connector.request('connect', { port, count: Math.min(share, count - i * share), concurrency: CONCURRENCY, raw }, 180_000),
     ),
   );
   // The server may publish the last handshakes a poll later than the client saw its 101.
@@ -53,9 +53,10 @@ export async function runIdleSweep({ connections, sweeps, log }) {
   }
 }
 
+/** gdws and ws, and idle raw TCP sockets (net) as the floor any WebSocket server stands on. */
 export async function runMemory({ connections, rounds, log }) {
-  const impls = ['gdws', 'ws'];
-  const samples = { gdws: [], ws: [] };
+  const impls = ['gdws', 'ws', 'net'];
+  const samples = { gdws: [], ws: [], net: [] };
   for (let round = 0; round < rounds; round++) {
     for (const impl of rotated(impls, round)) {
       const server = new Child(SERVER, [], { execArgv: ['--expose-gc'] });
@@ -63,7 +64,7 @@ export async function runMemory({ connections, rounds, log }) {
       try {
         const { port } = await server.request('start', { impl });
         const before = await server.request('memory');
-        connectors = (await connectMany(server, port, connections)).connectors;
+        connectors = (await connectMany(server, port, connections, impl === 'net')).connectors;
         const after = await server.request('memory');
         samples[impl].push((after.rss - before.rss) / connections / 1024);
       } finally {
@@ -76,7 +77,7 @@ export async function runMemory({ connections, rounds, log }) {
     {
       name: `${connections.toLocaleString('en-US')} connections, server RSS per connection`,
       unit: 'KiB',
-      values: { gdws: median(samples.gdws), ws: median(samples.ws) },
+      values: { gdws: median(samples.gdws), ws: median(samples.ws), net: median(samples.net) },
       target: { against: 'ws', value: 0.7, atMost: true },
     },
   ];

@@ -56,16 +56,23 @@ const OPCODE_BY_KIND: Record<RecordKind, Opcode> = {
 };
 
 /**
- * The addon's per-packet functions (session_wrap.cpp), static on the Session class. They take a
- * session's handle() instead of `this`, which spares the wrapped-object lookup of a method call.
+ * The addon's handle-based functions (session_wrap.cpp), static on the Session class. A session
+ * made by create() is an External handle with no wrapper object (less memory per connection),
+ * and a call with the handle spares the wrapped-object lookup of a method call.
+ * `new Session(handle)` gives the method interface to the same session.
  */
 interface FastSessionFunctions {
+  create(role: 0 | 1, maxMessageSize: number, maxOutboundMessages: number, maxOutboundBytes: number,
+    maskPool?: Uint8Array, refillMaskPool?: (pool: Uint8Array) => void): unknown;
   receive(handle: unknown, input: Uint8Array[], messageRoom: number, byteRoom: number, acknowledged: number, meta: Float64Array): Buffer | null;
   takeInboundInto(handle: unknown, meta: Float64Array): Buffer | null;
   queueFast(handle: unknown, opcode: Opcode, payload: Uint8Array): CodecStatus;
   takeOutputFast(handle: unknown): Buffer | null;
+  acknowledgeFast(handle: unknown, bytes: number): void;
+  queuedBytesFast(handle: unknown): number;
 }
 const fast = native.Session as unknown as FastSessionFunctions;
+const SessionFromHandle = native.Session as unknown as new (handle: unknown) => NativeSession;
 
 /** Where receive() hands each completed record. */
 export interface InboundSink {
@@ -91,9 +98,10 @@ const utf8 = new TextDecoder('utf-8');
 const EMPTY = new Uint8Array(0);
 
 export class CodecSession {
-  readonly native: NativeSession;
-  /** For the fast functions; valid while this object holds `native`. */
+  /** The session, owned by this External handle. */
   private readonly handle: unknown;
+  /** Method interface to the session, made on first use (closing, failures, tests). */
+  private wrapper: NativeSession | null = null;
   /** SessionFlag bits as of the last native call that can change them. */
   flags: number;
   /** Whether framed output may be waiting for takeOutputForSocket(). */
@@ -102,14 +110,17 @@ export class CodecSession {
   constructor(options: CodecOptions) {
     const { maxMessageSize, maxOutboundMessages, maxOutboundBytes } = nativeLimits(options);
     if (options.role === 'server') {
-      this.native = new native.Session(1, maxMessageSize, maxOutboundMessages, maxOutboundBytes);
+      this.handle = fast.create(1, maxMessageSize, maxOutboundMessages, maxOutboundBytes);
     } else {
       const pool = options.maskKeys ? fixedKeyPool(options.maskKeys) : randomFillSync(new Uint8Array(MASK_POOL_BYTES));
       const refill = options.maskKeys ? () => {} : (p: Uint8Array) => { randomFillSync(p); };
-      this.native = new native.Session(0, maxMessageSize, maxOutboundMessages, maxOutboundBytes, pool, refill);
+      this.handle = fast.create(0, maxMessageSize, maxOutboundMessages, maxOutboundBytes, pool, refill);
     }
-    this.handle = (this.native as NativeSession & { handle(): unknown }).handle();
-    this.flags = this.native.state();
+    this.flags = SessionFlag.WantsInput;
+  }
+
+  get native(): NativeSession {
+    return (this.wrapper ??= new SessionFromHandle(this.handle));
   }
 
   setLimits(limits: CodecLimits): void {
@@ -156,7 +167,12 @@ export class CodecSession {
 
   /** Frees `bytes` of written output from the outbound limits. */
   acknowledge(bytes: number): void {
-    this.native.acknowledge(bytes);
+    fast.acknowledgeFast(this.handle, bytes);
+  }
+
+  /** Unacknowledged payload bytes (Godot's outbound buffered amount). */
+  queuedBytes(): number {
+    return fast.queuedBytesFast(this.handle);
   }
 
   /** Records completed since the last call; payloads are views into one shared buffer. */

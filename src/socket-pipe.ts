@@ -7,6 +7,13 @@
  */
 import type { Socket } from 'node:net';
 
+/**
+ * The pipe that owns a socket, stored on the socket so that one set of listener functions serves
+ * every pipe (per-pipe bound handlers would cost four closures per connection).
+ */
+const PIPE = Symbol('SocketPipe');
+type PipedSocket = Socket & { [PIPE]?: SocketPipe };
+
 export class SocketPipe {
   private chunks: Buffer[] = [];
   private buffered = 0;
@@ -21,10 +28,11 @@ export class SocketPipe {
   onActivity: (() => void) | null = null;
 
   constructor(readonly socket: Socket) {
-    socket.on('data', this.handleData);
-    socket.on('end', this.handleEnd);
-    socket.on('error', this.handleError);
-    socket.on('close', this.handleClose);
+    (socket as PipedSocket)[PIPE] = this;
+    socket.on('data', handleData);
+    socket.on('end', handleEnd);
+    socket.on('error', handleError);
+    socket.on('close', handleClose);
   }
 
   get bufferedBytes(): number {
@@ -122,35 +130,57 @@ export class SocketPipe {
   }
 
   private detachListeners(): void {
-    this.socket.off('data', this.handleData);
-    this.socket.off('end', this.handleEnd);
-    this.socket.off('close', this.handleClose);
+    this.socket.off('data', handleData);
+    this.socket.off('end', handleEnd);
+    this.socket.off('close', handleClose);
     // Keep an error listener: an unhandled 'error' event would crash the process.
-    this.socket.off('error', this.handleError);
+    this.socket.off('error', handleError);
     this.socket.on('error', ignoreError);
+    (this.socket as PipedSocket)[PIPE] = undefined;
   }
 
-  private readonly handleData = (chunk: Buffer): void => {
+  /** @internal Socket events, through the shared listeners below. */
+  receiveData(chunk: Buffer): void {
     this.chunks.push(chunk);
     this.buffered += chunk.length;
     this.onActivity?.();
-  };
+  }
 
-  private readonly handleEnd = (): void => {
+  /** @internal */
+  receiveEnd(): void {
     this.ended = true;
     this.onActivity?.();
-  };
+  }
 
-  private readonly handleError = (error: NodeJS.ErrnoException): void => {
+  /** @internal */
+  receiveError(error: NodeJS.ErrnoException): void {
     this.error = error;
     this.failed = true;
     this.onActivity?.();
-  };
+  }
 
-  private readonly handleClose = (): void => {
+  /** @internal */
+  receiveClose(): void {
     if (!this.ended) this.failed = true;
     this.onActivity?.();
-  };
+  }
+}
+
+// Node calls socket listeners with the socket as `this`.
+function handleData(this: PipedSocket, chunk: Buffer): void {
+  this[PIPE]?.receiveData(chunk);
+}
+
+function handleEnd(this: PipedSocket): void {
+  this[PIPE]?.receiveEnd();
+}
+
+function handleError(this: PipedSocket, error: NodeJS.ErrnoException): void {
+  this[PIPE]?.receiveError(error);
+}
+
+function handleClose(this: PipedSocket): void {
+  this[PIPE]?.receiveClose();
 }
 
 function ignoreError(): void {}

@@ -31,16 +31,29 @@ const NO_CHUNKS: Buffer[] = [];
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8');
 
-type Connection = {
-  codec: CodecSession;
-  pipe: SocketPipe;
-  stream: StreamPeer;
-  tcp: StreamPeerTcp | null;
-  /** Received bytes the codec has not consumed yet (back-pressure keeps them here). */
-  pending: Buffer[];
-  /** Where the codec puts completed messages and pongs. */
-  sink: InboundSink;
-};
+/** One open connection; also where the codec puts completed messages and pongs. */
+class Connection implements InboundSink {
+  /** A pong arrived in the last read (the heartbeat looks at it). */
+  pongReceived = false;
+
+  constructor(
+    readonly codec: CodecSession,
+    readonly pipe: SocketPipe,
+    readonly stream: StreamPeer,
+    readonly tcp: StreamPeerTcp | null,
+    private readonly packets: PacketQueue,
+    /** Received bytes the codec has not consumed yet (back-pressure keeps them here). */
+    public pending: Buffer[],
+  ) {}
+
+  message(data: Uint8Array, isText: boolean): void {
+    this.packets.push(data, isText);
+  }
+
+  pong(): void {
+    this.pongReceived = true;
+  }
+}
 
 export class WebSocketPeer extends PacketPeer {
   private supportedProtocols: string[] = [];
@@ -238,11 +251,7 @@ export class WebSocketPeer extends PacketPeer {
     });
     // A non-positive InboundBufferSize would mean "no limit" to the codec; Godot cannot read anything then.
     if (this.inboundBufferSize <= 0) codec.setLimits({ maxMessageSize: 1, ...this.outboundLimits() });
-    const sink: InboundSink = {
-      message: (data, isText) => this.packets.push(data, isText),
-      pong: () => this.receivedPong(),
-    };
-    this.connection = { codec, pipe, stream, tcp, pending: rest.length === 0 ? NO_CHUNKS : rest, sink };
+    this.connection = new Connection(codec, pipe, stream, tcp, this.packets, rest.length === 0 ? NO_CHUNKS : rest);
     this.selectedProtocol = protocol;
     this.state = WebSocketPeer.State.Open;
     this.awaitingPong = false;
@@ -299,16 +308,17 @@ export class WebSocketPeer extends PacketPeer {
     }
     const messageRoom = Math.max(0, this.maxQueuedPackets - this.packets.length);
     const byteRoom = Math.max(0, this.inboundBufferSize - this.packets.bytes);
-    const consumed = codec.receive(input, messageRoom, byteRoom, flushed, connection.sink);
+    const consumed = codec.receive(input, messageRoom, byteRoom, flushed, connection);
     connection.pending = dropBytes(input, consumed);
     // Lossless back-pressure: while bytes wait for room, stop reading the socket.
     pipe.setReadPaused(connection.pending.length > 0);
-  }
-
-  private receivedPong(): void {
-    if (!this.awaitingPong) return;
-    this.awaitingPong = false;
-    this.roundTripTime = performance.now() - this.lastPingTime;
+    if (connection.pongReceived) {
+      connection.pongReceived = false;
+      if (this.awaitingPong) {
+        this.awaitingPong = false;
+        this.roundTripTime = performance.now() - this.lastPingTime;
+      }
+    }
   }
 
   private write(connection: Connection): void {
@@ -469,7 +479,7 @@ export class WebSocketPeer extends PacketPeer {
   /** Payload bytes queued and not yet handed to the operating system (0 unless Open). */
   GetCurrentOutboundBufferedAmount(): number {
     if (this.state !== WebSocketPeer.State.Open) return 0;
-    return this.connection!.codec.native.queuedBytes();
+    return this.connection!.codec.queuedBytes();
   }
 
   SetNoDelay(enabled: boolean): void {

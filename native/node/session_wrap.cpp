@@ -71,6 +71,80 @@ bool uint8_array_arg(napi_env p_env, napi_value p_value, const uint8_t *&r_data,
 	return true;
 }
 
+bool feed_input(gdws::Session &p_session, napi_env p_env, napi_value p_input, size_t p_message_room, size_t p_byte_room, size_t &r_consumed) {
+	r_consumed = 0;
+	const uint8_t *data = nullptr;
+	size_t length = 0;
+	if (uint8_array_arg(p_env, p_input, data, length)) {
+		r_consumed = p_session.feed(data, length, p_message_room, p_byte_room);
+		return true;
+	}
+	bool is_array = false;
+	napi_is_array(p_env, p_input, &is_array);
+	if (!is_array) {
+		return true; // null or nothing to feed
+	}
+	uint32_t count = 0;
+	napi_get_array_length(p_env, p_input, &count);
+	for (uint32_t i = 0; i < count; i++) {
+		napi_value chunk;
+		if (napi_get_element(p_env, p_input, i, &chunk) != napi_ok || !uint8_array_arg(p_env, chunk, data, length)) {
+			throw_type_error(p_env, "feed(): chunks must be Uint8Arrays");
+			return false;
+		}
+		// The codec counts room per feed() call: shrink it by the data messages this chunk completed.
+		const size_t before = p_session.inbound_records().size();
+		const size_t used = p_session.feed(data, length, p_message_room, p_byte_room);
+		r_consumed += used;
+		const std::vector<gdws::Record> &records = p_session.inbound_records();
+		for (size_t r = before; r < records.size(); r++) {
+			if (records[r].kind == gdws::Opcode::TEXT || records[r].kind == gdws::Opcode::BINARY) {
+				p_message_room -= p_message_room == SIZE_MAX ? 0 : 1;
+				p_byte_room -= p_byte_room == SIZE_MAX ? 0 : std::min<uint64_t>(p_byte_room, records[r].length);
+			}
+		}
+		if (used != length) {
+			break;
+		}
+	}
+	return true;
+}
+
+napi_value take_inbound_into(gdws::Session &p_session, napi_env p_env, double *p_meta, size_t p_meta_length) {
+	napi_value result;
+	const std::vector<gdws::Record> &records = p_session.inbound_records();
+	const size_t needed = META_HEADER + records.size() * 3;
+	if (needed > p_meta_length) {
+		p_meta[META_RECORDS] = -static_cast<double>(needed);
+		napi_get_null(p_env, &result);
+		return result;
+	}
+	p_meta[META_RECORDS] = static_cast<double>(records.size());
+	double *out = p_meta + META_HEADER;
+	for (const gdws::Record &record : records) {
+		*out++ = static_cast<double>(record.kind);
+		*out++ = static_cast<double>(record.offset);
+		*out++ = static_cast<double>(record.length);
+	}
+	const std::vector<uint8_t> &bytes = p_session.inbound_bytes();
+	if (records.empty() || bytes.empty()) {
+		napi_get_null(p_env, &result);
+	} else {
+		napi_create_buffer_copy(p_env, bytes.size(), bytes.data(), nullptr, &result);
+	}
+	p_session.clear_inbound();
+	return result;
+}
+
+uint32_t state_flags(const gdws::Session &p_session) {
+	uint32_t flags = 0;
+	flags |= p_session.close_sent() ? uint32_t(CLOSE_SENT) : 0u;
+	flags |= p_session.close_received() ? uint32_t(CLOSE_RECEIVED) : 0u;
+	flags |= p_session.is_failed() ? uint32_t(FAILED) : 0u;
+	flags |= p_session.wants_input() ? uint32_t(WANTS_INPUT) : 0u;
+	return flags;
+}
+
 } // namespace
 
 Napi::Function SessionWrap::define_class(Napi::Env p_env) {
@@ -96,13 +170,16 @@ Napi::Function SessionWrap::define_class(Napi::Env p_env) {
 	const struct {
 		const char *name;
 		napi_callback callback;
-	} fast[] = {
+	} functions[] = {
+		{ "create", &SessionWrap::_fast_create },
 		{ "receive", &SessionWrap::_fast_receive },
 		{ "takeInboundInto", &SessionWrap::_fast_take_inbound },
 		{ "queueFast", &SessionWrap::_fast_queue },
 		{ "takeOutputFast", &SessionWrap::_fast_take_output },
+		{ "acknowledgeFast", &SessionWrap::_fast_acknowledge },
+		{ "queuedBytesFast", &SessionWrap::_fast_queued_bytes },
 	};
-	for (const auto &entry : fast) {
+	for (const auto &entry : functions) {
 		napi_value function;
 		napi_create_function(p_env, entry.name, NAPI_AUTO_LENGTH, entry.callback, nullptr, &function);
 		napi_set_named_property(p_env, session_class, entry.name, function);
@@ -110,50 +187,100 @@ Napi::Function SessionWrap::define_class(Napi::Env p_env) {
 	return session_class;
 }
 
-// new Session(role, maxMessageSize, maxOutboundMessages, maxOutboundBytes, maskPool?, refillMaskPool?)
-SessionWrap::SessionWrap(const Napi::CallbackInfo &p_info) :
-		Napi::ObjectWrap<SessionWrap>(p_info) {
-	Napi::Env env = p_info.Env();
-	if (p_info.Length() < 4 || !p_info[0].IsNumber() || !p_info[1].IsNumber() || !p_info[2].IsNumber() || !p_info[3].IsNumber()) {
-		throw_type_error(env, "Session(role, maxMessageSize, maxOutboundMessages, maxOutboundBytes, maskPool?, refill?)");
-		return;
+napi_value SessionWrap::_create_handle(napi_env p_env, size_t p_argc, const napi_value *p_argv) {
+	constexpr const char *USAGE = "Session(role, maxMessageSize, maxOutboundMessages, maxOutboundBytes, maskPool?, refill?)";
+	double numbers[4];
+	for (size_t i = 0; i < 4; i++) {
+		if (i >= p_argc || napi_get_value_double(p_env, p_argv[i], &numbers[i]) != napi_ok) {
+			return throw_type_error(p_env, USAGE);
+		}
 	}
 	gdws::Config config;
-	config.role = p_info[0].As<Napi::Number>().Uint32Value() == 0 ? gdws::Role::CLIENT : gdws::Role::SERVER;
-	config.limits = read_limits(p_info, 1);
+	config.role = numbers[0] == 0 ? gdws::Role::CLIENT : gdws::Role::SERVER;
+	config.limits.max_message_size = static_cast<uint64_t>(numbers[1]);
+	config.limits.max_outbound_messages = static_cast<uint32_t>(numbers[2]);
+	config.limits.max_outbound_bytes = static_cast<uint64_t>(numbers[3]);
+	const uint8_t *pool_data = nullptr;
+	size_t pool_length = 0;
+	napi_valuetype refill_type = napi_undefined;
 	if (config.role == gdws::Role::CLIENT) {
-		if (p_info.Length() < 6 || !p_info[4].IsTypedArray() || !p_info[5].IsFunction()) {
-			throw_type_error(env, "a client Session needs a mask pool (Uint8Array) and a refill function");
-			return;
+		if (p_argc < 6 || !uint8_array_arg(p_env, p_argv[4], pool_data, pool_length) || napi_typeof(p_env, p_argv[5], &refill_type) != napi_ok ||
+				refill_type != napi_function) {
+			return throw_type_error(p_env, "a client Session needs a mask pool (Uint8Array) and a refill function");
 		}
-		Napi::Uint8Array pool = p_info[4].As<Napi::Uint8Array>();
-		if (pool.ByteLength() < 4 || pool.ByteLength() % 4 != 0) {
-			throw_type_error(env, "the mask pool length must be a non-zero multiple of 4");
-			return;
+		if (pool_length < 4 || pool_length % 4 != 0) {
+			return throw_type_error(p_env, "the mask pool length must be a non-zero multiple of 4");
 		}
-		_mask_pool = Napi::Persistent(pool);
-		_mask_data = pool.Data();
-		_mask_length = pool.ByteLength();
-		_refill_mask_pool = Napi::Persistent(p_info[5].As<Napi::Function>());
-		config.mask_source = &SessionWrap::_next_mask;
-		config.mask_user = this;
 	}
-	_session = std::make_unique<gdws::Session>(config);
+	SessionCore *core = new SessionCore(config);
+	if (config.role == gdws::Role::CLIENT) {
+		core->mask_pool = Napi::Persistent(Napi::Uint8Array(p_env, p_argv[4]));
+		core->refill_mask_pool = Napi::Persistent(Napi::Function(p_env, p_argv[5]));
+		core->mask_data = const_cast<uint8_t *>(pool_data);
+		core->mask_length = pool_length;
+	}
+	napi_value handle;
+	const napi_status status = napi_create_external(
+			p_env, core, [](napi_env, void *p_data, void *) { delete static_cast<SessionCore *>(p_data); }, nullptr, &handle);
+	if (status != napi_ok) {
+		delete core;
+		return nullptr;
+	}
+	return handle;
 }
 
-SessionWrap::~SessionWrap() {
-	_magic = 0;
+SessionCore *SessionWrap::_from_handle(napi_env p_env, napi_value p_handle) {
+	void *pointer = nullptr;
+	if (napi_get_value_external(p_env, p_handle, &pointer) != napi_ok || pointer == nullptr ||
+			static_cast<SessionCore *>(pointer)->magic != SessionCore::MAGIC) {
+		throw_type_error(p_env, "expected a Session handle");
+		return nullptr;
+	}
+	return static_cast<SessionCore *>(pointer);
 }
 
-uint32_t SessionWrap::_next_mask(void *p_user) {
-	SessionWrap *self = static_cast<SessionWrap *>(p_user);
-	if (self->_mask_index + 4 > self->_mask_length) {
-		self->_refill_mask_pool.Call({ self->_mask_pool.Value() });
-		self->_mask_index = 0;
+// new Session(role, maxMessageSize, maxOutboundMessages, maxOutboundBytes, maskPool?, refillMaskPool?)
+// or new Session(handle): the method-style interface to a session made by Session.create().
+SessionWrap::SessionWrap(const Napi::CallbackInfo &p_info) :
+		Napi::ObjectWrap<SessionWrap>(p_info) {
+	napi_env env = p_info.Env();
+	napi_value handle = nullptr;
+	if (p_info.Length() == 1 && p_info[0].IsExternal()) {
+		handle = p_info[0];
+	} else {
+		napi_value argv[6];
+		const size_t argc = std::min<size_t>(p_info.Length(), 6);
+		for (size_t i = 0; i < argc; i++) {
+			argv[i] = p_info[i];
+		}
+		handle = _create_handle(env, argc, argv);
 	}
-	const uint8_t *bytes = self->_mask_data + self->_mask_index;
+	if (handle == nullptr) {
+		return; // exception pending
+	}
+	_core = _from_handle(env, handle);
+	if (_core != nullptr) {
+		_handle_ref = Napi::Persistent(Napi::External<SessionCore>(env, handle));
+	}
+}
+
+gdws::Config SessionCore::with_mask_source(gdws::Config p_config, SessionCore *p_core) {
+	if (p_config.role == gdws::Role::CLIENT) {
+		p_config.mask_source = &SessionCore::next_mask;
+		p_config.mask_user = p_core;
+	}
+	return p_config;
+}
+
+uint32_t SessionCore::next_mask(void *p_core) {
+	SessionCore *core = static_cast<SessionCore *>(p_core);
+	if (core->mask_index + 4 > core->mask_length) {
+		core->refill_mask_pool.Call({ core->mask_pool.Value() });
+		core->mask_index = 0;
+	}
+	const uint8_t *bytes = core->mask_data + core->mask_index;
 	const uint32_t key = (uint32_t(bytes[0]) << 24) | (uint32_t(bytes[1]) << 16) | (uint32_t(bytes[2]) << 8) | bytes[3];
-	self->_mask_index += 4;
+	core->mask_index += 4;
 	return key;
 }
 
@@ -162,59 +289,21 @@ uint32_t SessionWrap::_next_mask(void *p_user) {
 Napi::Value SessionWrap::_feed(const Napi::CallbackInfo &p_info) {
 	Napi::Env env = p_info.Env();
 	size_t consumed = 0;
-	if (!_feed_input(env, p_info[0], room_arg(p_info[1]), room_arg(p_info[2]), consumed)) {
+	if (!feed_input(_core->session, env, p_info[0], room_arg(p_info[1]), room_arg(p_info[2]), consumed)) {
 		return env.Undefined();
 	}
 	return Napi::Number::New(env, static_cast<double>(consumed));
 }
 
-bool SessionWrap::_feed_input(napi_env p_env, napi_value p_input, size_t p_message_room, size_t p_byte_room, size_t &r_consumed) {
-	r_consumed = 0;
-	const uint8_t *data = nullptr;
-	size_t length = 0;
-	if (uint8_array_arg(p_env, p_input, data, length)) {
-		r_consumed = _session->feed(data, length, p_message_room, p_byte_room);
-		return true;
-	}
-	bool is_array = false;
-	napi_is_array(p_env, p_input, &is_array);
-	if (!is_array) {
-		return true; // null or nothing to feed
-	}
-	uint32_t count = 0;
-	napi_get_array_length(p_env, p_input, &count);
-	for (uint32_t i = 0; i < count; i++) {
-		napi_value chunk;
-		if (napi_get_element(p_env, p_input, i, &chunk) != napi_ok || !uint8_array_arg(p_env, chunk, data, length)) {
-			throw_type_error(p_env, "feed(): chunks must be Uint8Arrays");
-			return false;
-		}
-		// The codec counts room per feed() call: shrink it by the data messages this chunk completed.
-		const size_t before = _session->inbound_records().size();
-		const size_t used = _session->feed(data, length, p_message_room, p_byte_room);
-		r_consumed += used;
-		const std::vector<gdws::Record> &records = _session->inbound_records();
-		for (size_t r = before; r < records.size(); r++) {
-			if (records[r].kind == gdws::Opcode::TEXT || records[r].kind == gdws::Opcode::BINARY) {
-				p_message_room -= p_message_room == SIZE_MAX ? 0 : 1;
-				p_byte_room -= p_byte_room == SIZE_MAX ? 0 : std::min<uint64_t>(p_byte_room, records[r].length);
-			}
-		}
-		if (used != length) {
-			break;
-		}
-	}
-	return true;
-}
 
 // takeInbound() -> null | [bytes: Buffer, records: Float64Array of (kind, offset, length) triples]
 Napi::Value SessionWrap::_take_inbound(const Napi::CallbackInfo &p_info) {
 	Napi::Env env = p_info.Env();
-	const std::vector<gdws::Record> &records = _session->inbound_records();
+	const std::vector<gdws::Record> &records = _core->session.inbound_records();
 	if (records.empty()) {
 		return env.Null();
 	}
-	const std::vector<uint8_t> &bytes = _session->inbound_bytes();
+	const std::vector<uint8_t> &bytes = _core->session.inbound_bytes();
 	Napi::Buffer<uint8_t> data = Napi::Buffer<uint8_t>::Copy(env, bytes.data(), bytes.size());
 	Napi::Float64Array meta = Napi::Float64Array::New(env, records.size() * 3);
 	double *out = meta.Data();
@@ -223,7 +312,7 @@ Napi::Value SessionWrap::_take_inbound(const Napi::CallbackInfo &p_info) {
 		*out++ = static_cast<double>(record.offset);
 		*out++ = static_cast<double>(record.length);
 	}
-	_session->clear_inbound();
+	_core->session.clear_inbound();
 	Napi::Array result = Napi::Array::New(env, 2);
 	result.Set(0u, data);
 	result.Set(1u, meta);
@@ -239,7 +328,7 @@ Napi::Value SessionWrap::_queue(const Napi::CallbackInfo &p_info) {
 	}
 	Napi::Uint8Array payload = p_info[1].As<Napi::Uint8Array>();
 	const auto opcode = static_cast<gdws::Opcode>(p_info[0].As<Napi::Number>().Uint32Value());
-	const gdws::Status status = _session->queue_message(opcode, payload.Data(), payload.ByteLength());
+	const gdws::Status status = _core->session.queue_message(opcode, payload.Data(), payload.ByteLength());
 	return Napi::Number::New(env, static_cast<double>(status));
 }
 
@@ -251,115 +340,71 @@ Napi::Value SessionWrap::_queue_close(const Napi::CallbackInfo &p_info) {
 		return env.Undefined();
 	}
 	Napi::Uint8Array reason = p_info[1].As<Napi::Uint8Array>();
-	const gdws::Status status = _session->queue_close(p_info[0].As<Napi::Number>().Int32Value(), reason.Data(), reason.ByteLength());
+	const gdws::Status status = _core->session.queue_close(p_info[0].As<Napi::Number>().Int32Value(), reason.Data(), reason.ByteLength());
 	return Napi::Number::New(env, static_cast<double>(status));
 }
 
 // takeOutput() -> null | Buffer with every byte framed since the last call (still unacknowledged).
 Napi::Value SessionWrap::_take_output(const Napi::CallbackInfo &p_info) {
 	Napi::Env env = p_info.Env();
-	const size_t size = _session->output_size();
+	const size_t size = _core->session.output_size();
 	if (size == 0) {
 		return env.Null();
 	}
-	Napi::Buffer<uint8_t> data = Napi::Buffer<uint8_t>::Copy(env, _session->output_data(), size);
-	_session->take_output(size);
+	Napi::Buffer<uint8_t> data = Napi::Buffer<uint8_t>::Copy(env, _core->session.output_data(), size);
+	_core->session.take_output(size);
 	return data;
 }
 
 Napi::Value SessionWrap::_acknowledge(const Napi::CallbackInfo &p_info) {
-	_session->acknowledge_output(static_cast<size_t>(p_info[0].As<Napi::Number>().DoubleValue()));
+	_core->session.acknowledge_output(static_cast<size_t>(p_info[0].As<Napi::Number>().DoubleValue()));
 	return p_info.Env().Undefined();
 }
 
 Napi::Value SessionWrap::_set_transport_backlog(const Napi::CallbackInfo &p_info) {
-	_session->set_transport_backlog(static_cast<uint64_t>(p_info[0].As<Napi::Number>().DoubleValue()));
+	_core->session.set_transport_backlog(static_cast<uint64_t>(p_info[0].As<Napi::Number>().DoubleValue()));
 	return p_info.Env().Undefined();
 }
 
 Napi::Value SessionWrap::_set_limits(const Napi::CallbackInfo &p_info) {
-	_session->set_limits(read_limits(p_info, 0));
+	_core->session.set_limits(read_limits(p_info, 0));
 	return p_info.Env().Undefined();
 }
 
-uint32_t SessionWrap::_state_flags() const {
-	uint32_t flags = 0;
-	flags |= _session->close_sent() ? uint32_t(CLOSE_SENT) : 0u;
-	flags |= _session->close_received() ? uint32_t(CLOSE_RECEIVED) : 0u;
-	flags |= _session->is_failed() ? uint32_t(FAILED) : 0u;
-	flags |= _session->wants_input() ? uint32_t(WANTS_INPUT) : 0u;
-	return flags;
-}
 
 Napi::Value SessionWrap::_state(const Napi::CallbackInfo &p_info) {
-	return Napi::Number::New(p_info.Env(), _state_flags());
+	return Napi::Number::New(p_info.Env(), state_flags(_core->session));
 }
 
 Napi::Value SessionWrap::_failure(const Napi::CallbackInfo &p_info) {
-	return Napi::String::New(p_info.Env(), _session->is_failed() ? gdws::failure_name(_session->failure()) : "");
+	return Napi::String::New(p_info.Env(), _core->session.is_failed() ? gdws::failure_name(_core->session.failure()) : "");
 }
 
 Napi::Value SessionWrap::_failure_close_code(const Napi::CallbackInfo &p_info) {
-	return Napi::Number::New(p_info.Env(), _session->is_failed() ? gdws::failure_close_code(_session->failure()) : 0);
+	return Napi::Number::New(p_info.Env(), _core->session.is_failed() ? gdws::failure_close_code(_core->session.failure()) : 0);
 }
 
 Napi::Value SessionWrap::_close_code(const Napi::CallbackInfo &p_info) {
-	return Napi::Number::New(p_info.Env(), _session->received_close_code());
+	return Napi::Number::New(p_info.Env(), _core->session.received_close_code());
 }
 
 Napi::Value SessionWrap::_close_reason(const Napi::CallbackInfo &p_info) {
-	const std::string &reason = _session->received_close_reason();
+	const std::string &reason = _core->session.received_close_reason();
 	return Napi::Buffer<uint8_t>::Copy(p_info.Env(), reinterpret_cast<const uint8_t *>(reason.data()), reason.size());
 }
 
 Napi::Value SessionWrap::_queued_count(const Napi::CallbackInfo &p_info) {
-	return Napi::Number::New(p_info.Env(), _session->queued_message_count());
+	return Napi::Number::New(p_info.Env(), _core->session.queued_message_count());
 }
 
 Napi::Value SessionWrap::_queued_bytes(const Napi::CallbackInfo &p_info) {
-	return Napi::Number::New(p_info.Env(), static_cast<double>(_session->queued_payload_bytes()));
+	return Napi::Number::New(p_info.Env(), static_cast<double>(_core->session.queued_payload_bytes()));
 }
 
-// handle() -> External for the Session.* fast functions. It does not keep the session alive:
-// the caller holds this Session object for as long as it uses the handle (CodecSession does).
+// handle() -> the External that owns this session, for the Session.* functions.
 Napi::Value SessionWrap::_handle(const Napi::CallbackInfo &p_info) {
-	return Napi::External<SessionWrap>::New(p_info.Env(), this);
-}
-
-SessionWrap *SessionWrap::_from_handle(napi_env p_env, napi_value p_handle) {
-	void *pointer = nullptr;
-	if (napi_get_value_external(p_env, p_handle, &pointer) != napi_ok || pointer == nullptr ||
-			static_cast<SessionWrap *>(pointer)->_magic != MAGIC) {
-		throw_type_error(p_env, "expected a Session handle");
-		return nullptr;
-	}
-	return static_cast<SessionWrap *>(pointer);
-}
-
-napi_value SessionWrap::_take_inbound_into(napi_env p_env, double *p_meta, size_t p_meta_length) {
-	napi_value result;
-	const std::vector<gdws::Record> &records = _session->inbound_records();
-	const size_t needed = META_HEADER + records.size() * 3;
-	if (needed > p_meta_length) {
-		p_meta[META_RECORDS] = -static_cast<double>(needed);
-		napi_get_null(p_env, &result);
-		return result;
-	}
-	p_meta[META_RECORDS] = static_cast<double>(records.size());
-	double *out = p_meta + META_HEADER;
-	for (const gdws::Record &record : records) {
-		*out++ = static_cast<double>(record.kind);
-		*out++ = static_cast<double>(record.offset);
-		*out++ = static_cast<double>(record.length);
-	}
-	const std::vector<uint8_t> &bytes = _session->inbound_bytes();
-	if (records.empty() || bytes.empty()) {
-		napi_get_null(p_env, &result);
-	} else {
-		napi_create_buffer_copy(p_env, bytes.size(), bytes.data(), nullptr, &result);
-	}
-	_session->clear_inbound();
-	return result;
+	(void)p_info;
+	return _handle_ref.Value();
 }
 
 // Session.receive(handle, input, messageRoom, byteRoom, acknowledged, meta) -> Buffer | null.
@@ -369,8 +414,8 @@ napi_value SessionWrap::_fast_receive(napi_env p_env, napi_callback_info p_info)
 	size_t argc = 6;
 	napi_value argv[6];
 	napi_get_cb_info(p_env, p_info, &argc, argv, nullptr, nullptr);
-	SessionWrap *self = argc == 6 ? _from_handle(p_env, argv[0]) : nullptr;
-	if (self == nullptr) {
+	SessionCore *core = argc == 6 ? _from_handle(p_env, argv[0]) : nullptr;
+	if (core == nullptr) {
 		return argc == 6 ? nullptr : throw_type_error(p_env, "receive(handle, input, messageRoom, byteRoom, acknowledged, meta)");
 	}
 	double message_room = 0, byte_room = 0, acknowledged = 0;
@@ -382,16 +427,16 @@ napi_value SessionWrap::_fast_receive(napi_env p_env, napi_callback_info p_info)
 		return throw_type_error(p_env, "receive(handle, input, messageRoom, byteRoom, acknowledged, meta)");
 	}
 	if (acknowledged > 0) {
-		self->_session->acknowledge_output(static_cast<size_t>(acknowledged));
+		core->session.acknowledge_output(static_cast<size_t>(acknowledged));
 	}
 	size_t consumed = 0;
-	if (!self->_feed_input(p_env, argv[1], room_from_double(message_room), room_from_double(byte_room), consumed)) {
+	if (!feed_input(core->session, p_env, argv[1], room_from_double(message_room), room_from_double(byte_room), consumed)) {
 		return nullptr;
 	}
 	meta[META_CONSUMED] = static_cast<double>(consumed);
-	meta[META_FLAGS] = static_cast<double>(self->_state_flags());
-	meta[META_OUTPUT] = static_cast<double>(self->_session->output_size());
-	return self->_take_inbound_into(p_env, meta, meta_length);
+	meta[META_FLAGS] = static_cast<double>(state_flags(core->session));
+	meta[META_OUTPUT] = static_cast<double>(core->session.output_size());
+	return take_inbound_into(core->session, p_env, meta, meta_length);
 }
 
 // Session.takeInboundInto(handle, meta) -> Buffer | null: the records receive() could not fit.
@@ -399,16 +444,16 @@ napi_value SessionWrap::_fast_take_inbound(napi_env p_env, napi_callback_info p_
 	size_t argc = 2;
 	napi_value argv[2];
 	napi_get_cb_info(p_env, p_info, &argc, argv, nullptr, nullptr);
-	SessionWrap *self = argc == 2 ? _from_handle(p_env, argv[0]) : nullptr;
+	SessionCore *core = argc == 2 ? _from_handle(p_env, argv[0]) : nullptr;
 	double *meta = nullptr;
 	size_t meta_length = 0;
-	if (self == nullptr || !float64_array_arg(p_env, argv[1], meta, meta_length) || meta_length < META_HEADER) {
-		return self == nullptr && argc == 2 ? nullptr : throw_type_error(p_env, "takeInboundInto(handle, meta: Float64Array)");
+	if (core == nullptr || !float64_array_arg(p_env, argv[1], meta, meta_length) || meta_length < META_HEADER) {
+		return core == nullptr && argc == 2 ? nullptr : throw_type_error(p_env, "takeInboundInto(handle, meta: Float64Array)");
 	}
 	meta[META_CONSUMED] = 0;
-	meta[META_FLAGS] = static_cast<double>(self->_state_flags());
-	meta[META_OUTPUT] = static_cast<double>(self->_session->output_size());
-	return self->_take_inbound_into(p_env, meta, meta_length);
+	meta[META_FLAGS] = static_cast<double>(state_flags(core->session));
+	meta[META_OUTPUT] = static_cast<double>(core->session.output_size());
+	return take_inbound_into(core->session, p_env, meta, meta_length);
 }
 
 // Session.queueFast(handle, opcode, payload: Uint8Array) -> gdws::Status
@@ -416,14 +461,14 @@ napi_value SessionWrap::_fast_queue(napi_env p_env, napi_callback_info p_info) {
 	size_t argc = 3;
 	napi_value argv[3];
 	napi_get_cb_info(p_env, p_info, &argc, argv, nullptr, nullptr);
-	SessionWrap *self = argc == 3 ? _from_handle(p_env, argv[0]) : nullptr;
+	SessionCore *core = argc == 3 ? _from_handle(p_env, argv[0]) : nullptr;
 	uint32_t opcode = 0;
 	const uint8_t *data = nullptr;
 	size_t length = 0;
-	if (self == nullptr || napi_get_value_uint32(p_env, argv[1], &opcode) != napi_ok || !uint8_array_arg(p_env, argv[2], data, length)) {
-		return self == nullptr && argc == 3 ? nullptr : throw_type_error(p_env, "queueFast(handle, opcode, payload: Uint8Array)");
+	if (core == nullptr || napi_get_value_uint32(p_env, argv[1], &opcode) != napi_ok || !uint8_array_arg(p_env, argv[2], data, length)) {
+		return core == nullptr && argc == 3 ? nullptr : throw_type_error(p_env, "queueFast(handle, opcode, payload: Uint8Array)");
 	}
-	const gdws::Status status = self->_session->queue_message(static_cast<gdws::Opcode>(opcode), data, length);
+	const gdws::Status status = core->session.queue_message(static_cast<gdws::Opcode>(opcode), data, length);
 	napi_value result;
 	napi_create_uint32(p_env, static_cast<uint32_t>(status), &result);
 	return result;
@@ -434,18 +479,55 @@ napi_value SessionWrap::_fast_take_output(napi_env p_env, napi_callback_info p_i
 	size_t argc = 1;
 	napi_value argv[1];
 	napi_get_cb_info(p_env, p_info, &argc, argv, nullptr, nullptr);
-	SessionWrap *self = argc == 1 ? _from_handle(p_env, argv[0]) : nullptr;
-	if (self == nullptr) {
+	SessionCore *core = argc == 1 ? _from_handle(p_env, argv[0]) : nullptr;
+	if (core == nullptr) {
 		return argc == 1 ? nullptr : throw_type_error(p_env, "takeOutputFast(handle)");
 	}
 	napi_value result;
-	const size_t size = self->_session->output_size();
+	const size_t size = core->session.output_size();
 	if (size == 0) {
 		napi_get_null(p_env, &result);
 		return result;
 	}
-	napi_create_buffer_copy(p_env, size, self->_session->output_data(), nullptr, &result);
-	self->_session->take_output(size);
+	napi_create_buffer_copy(p_env, size, core->session.output_data(), nullptr, &result);
+	core->session.take_output(size);
+	return result;
+}
+
+// Session.create(role, maxMessageSize, maxOutboundMessages, maxOutboundBytes, maskPool?, refill?)
+// -> handle: a session without a wrapper object, freed when the handle is collected.
+napi_value SessionWrap::_fast_create(napi_env p_env, napi_callback_info p_info) {
+	size_t argc = 6;
+	napi_value argv[6];
+	napi_get_cb_info(p_env, p_info, &argc, argv, nullptr, nullptr);
+	return _create_handle(p_env, std::min<size_t>(argc, 6), argv);
+}
+
+// Session.acknowledgeFast(handle, bytes), as acknowledge().
+napi_value SessionWrap::_fast_acknowledge(napi_env p_env, napi_callback_info p_info) {
+	size_t argc = 2;
+	napi_value argv[2];
+	napi_get_cb_info(p_env, p_info, &argc, argv, nullptr, nullptr);
+	SessionCore *core = argc == 2 ? _from_handle(p_env, argv[0]) : nullptr;
+	double bytes = 0;
+	if (core == nullptr || napi_get_value_double(p_env, argv[1], &bytes) != napi_ok) {
+		return core == nullptr && argc == 2 ? nullptr : throw_type_error(p_env, "acknowledgeFast(handle, bytes)");
+	}
+	core->session.acknowledge_output(static_cast<size_t>(bytes < 0 ? 0 : bytes));
+	return nullptr;
+}
+
+// Session.queuedBytesFast(handle), as queuedBytes().
+napi_value SessionWrap::_fast_queued_bytes(napi_env p_env, napi_callback_info p_info) {
+	size_t argc = 1;
+	napi_value argv[1];
+	napi_get_cb_info(p_env, p_info, &argc, argv, nullptr, nullptr);
+	SessionCore *core = argc == 1 ? _from_handle(p_env, argv[0]) : nullptr;
+	if (core == nullptr) {
+		return argc == 1 ? nullptr : throw_type_error(p_env, "queuedBytesFast(handle)");
+	}
+	napi_value result;
+	napi_create_double(p_env, static_cast<double>(core->session.queued_payload_bytes()), &result);
 	return result;
 }
 

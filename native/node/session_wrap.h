@@ -1,24 +1,52 @@
 // SessionWrap: one gdws::Session per WebSocket peer, exposed to JavaScript. Glue only: argument
 // checks that JavaScript already made are repeated here as cheap guards, nothing else.
+//
+// A session lives in a SessionCore owned by an External (its "handle"), freed when the handle is
+// collected. The per-packet path calls plain functions on the class (Session.receive, ...) with
+// the handle: an External resolves to its core without the wrapped-object lookup (napi_unwrap)
+// an instance method pays, and a peer needs no wrapper object at all. `new Session(...)` and
+// `new Session(handle)` give the method-style interface for everything else; the wrapper holds
+// a reference to the handle, so the core outlives it.
 #pragma once
 
 #include <gdws/codec.h>
 #include <napi.h>
 
-#include <memory>
-
 namespace gdws_node {
+
+struct SessionCore {
+	static constexpr uint32_t MAGIC = 0x67647773; // "gdws": a cheap guard against foreign handles
+	uint32_t magic = MAGIC;
+	gdws::Session session;
+	// Client masking keys: 4 bytes at a time from a JavaScript-owned random pool, refilled in place
+	// by a JavaScript callback (crypto.randomFillSync) when used up. The pool's bytes are resolved
+	// once: its ArrayBuffer is held by mask_pool and never replaced.
+	Napi::Reference<Napi::Uint8Array> mask_pool;
+	Napi::FunctionReference refill_mask_pool;
+	uint8_t *mask_data = nullptr;
+	size_t mask_length = 0;
+	size_t mask_index = 0;
+
+	// A client core is its own codec's mask source.
+	explicit SessionCore(const gdws::Config &p_config) :
+			session(with_mask_source(p_config, this)) {}
+	~SessionCore() { magic = 0; }
+
+private:
+	static gdws::Config with_mask_source(gdws::Config p_config, SessionCore *p_core);
+	static uint32_t next_mask(void *p_core);
+};
 
 class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
 public:
 	static Napi::Function define_class(Napi::Env p_env);
 	explicit SessionWrap(const Napi::CallbackInfo &p_info);
-	~SessionWrap();
 
 private:
-	// Codec mask source: 4 bytes at a time from a JavaScript-owned random pool, refilled in place
-	// by a JavaScript callback (crypto.randomFillSync) when used up.
-	static uint32_t _next_mask(void *p_user);
+	// Reads (role, maxMessageSize, maxOutboundMessages, maxOutboundBytes, maskPool?, refill?) from
+	// p_args and returns a handle owning a new core, or nullptr with a JS exception pending.
+	static napi_value _create_handle(napi_env p_env, size_t p_argc, const napi_value *p_argv);
+	static SessionCore *_from_handle(napi_env p_env, napi_value p_handle);
 
 	Napi::Value _feed(const Napi::CallbackInfo &p_info);
 	Napi::Value _take_inbound(const Napi::CallbackInfo &p_info);
@@ -37,30 +65,17 @@ private:
 	Napi::Value _queued_bytes(const Napi::CallbackInfo &p_info);
 	Napi::Value _handle(const Napi::CallbackInfo &p_info);
 
-	// The per-packet path, as plain Node-API functions on the class (Session.receive, ...) that
-	// take the session's handle() as first argument: an External resolves to this object without
-	// the wrapped-object lookup every instance method pays (napi_unwrap was ~10% of an echo).
+	// Session.create(...) -> handle, and the per-packet functions that take it.
+	static napi_value _fast_create(napi_env p_env, napi_callback_info p_info);
 	static napi_value _fast_receive(napi_env p_env, napi_callback_info p_info);
 	static napi_value _fast_take_inbound(napi_env p_env, napi_callback_info p_info);
 	static napi_value _fast_queue(napi_env p_env, napi_callback_info p_info);
 	static napi_value _fast_take_output(napi_env p_env, napi_callback_info p_info);
-	static SessionWrap *_from_handle(napi_env p_env, napi_value p_handle);
+	static napi_value _fast_acknowledge(napi_env p_env, napi_callback_info p_info);
+	static napi_value _fast_queued_bytes(napi_env p_env, napi_callback_info p_info);
 
-	// Feeds one Uint8Array or an array of them; false (with a JS exception pending) on bad input.
-	bool _feed_input(napi_env p_env, napi_value p_input, size_t p_message_room, size_t p_byte_room, size_t &r_consumed);
-	// Writes the inbound records into p_meta and returns their payload bytes (see _fast_receive).
-	napi_value _take_inbound_into(napi_env p_env, double *p_meta, size_t p_meta_length);
-	uint32_t _state_flags() const;
-
-	static constexpr uint32_t MAGIC = 0x67647773; // "gdws": a cheap guard against foreign handles
-	uint32_t _magic = MAGIC;
-	std::unique_ptr<gdws::Session> _session;
-	Napi::Reference<Napi::Uint8Array> _mask_pool;
-	Napi::FunctionReference _refill_mask_pool;
-	// The pool's bytes, resolved once: its ArrayBuffer is held by _mask_pool and refilled in place.
-	uint8_t *_mask_data = nullptr;
-	size_t _mask_length = 0;
-	size_t _mask_index = 0;
+	Napi::Reference<Napi::External<SessionCore>> _handle_ref;
+	SessionCore *_core = nullptr;
 };
 
 } // namespace gdws_node

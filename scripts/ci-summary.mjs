@@ -6,7 +6,7 @@ const [log, status] = [readFileSync(process.argv[2], 'utf8'), Number(process.arg
 const plain = log.replace(/\x1b\[[0-9;]*m/g, '');
 let passed = 0;
 let failed = 0;
-for (const m of plain.matchAll(/^(\d+) passed, (\d+) failed$/gm)) {
+for (const m of plain.matchAll(/^(?:\d+: )?(\d+) passed, (\d+) failed$/gm)) {
   passed += Number(m[1]);
   failed += Number(m[2]);
 }

@@ -9,4 +9,4 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root
 
 run('cmake', ['-S', join(root, 'native', 'codec'), '-B', build, '-DGDWS_BUILD_TESTS=ON', '-DCMAKE_BUILD_TYPE=Debug']);
 run('cmake', ['--build', build, '--parallel']);
-run('ctest', ['--test-dir', build, '--output-on-failure']);
+run('ctest', ['--test-dir', build, '--output-on-failure', '--verbose', '--parallel', '2']);

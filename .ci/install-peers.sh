@@ -6,7 +6,8 @@
 # Run as root; non-interactive (DEBIAN_FRONTEND=noninteractive).
 set -euo pipefail
 
-packages=(godot3-server python3-autobahn python3-twisted chromium nginx)
+# openssl makes the TLS tests' certificates; cmake and g++ build the addon (normally in the base image).
+packages=(godot3-server python3-autobahn python3-twisted chromium nginx openssl cmake g++)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -22,7 +23,7 @@ if ((${#missing[@]})) || [[ "${INSTALL_PEERS_FORCE:-}" == 1 ]]; then
   echo "install-peers: installing ${packages[*]} (missing: ${missing[*]:-none})"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update
-  apt-get install -y --no-install-recommends "${packages[@]}"
+  apt-get install -y "${packages[@]}"
 fi
 
 # The harnesses call these exact paths (the pyenv python3 on PATH has no autobahn).

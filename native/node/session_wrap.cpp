@@ -51,6 +51,26 @@ constexpr size_t META_RECORDS = 2;
 constexpr size_t META_OUTPUT = 3;
 constexpr size_t META_HEADER = 4;
 
+// From this size on, inbound and outbound bytes go to JavaScript as the session's own buffer
+// (an external Buffer that frees it when collected) instead of a copy; below it a copy is
+// cheaper than an external buffer and the session keeps reusing its buffer's capacity.
+constexpr size_t HAND_OVER_MIN = 32 * 1024;
+
+// A Buffer over p_bytes' storage, which it frees when collected. Falls back to a copy where
+// external buffers are not allowed.
+napi_value hand_over(napi_env p_env, std::vector<uint8_t> &&p_bytes) {
+	napi_value result = nullptr;
+	std::vector<uint8_t> *owned = new std::vector<uint8_t>(std::move(p_bytes));
+	const napi_status status = napi_create_external_buffer(
+			p_env, owned->size(), owned->data(), [](napi_env, void *, void *p_hint) { delete static_cast<std::vector<uint8_t> *>(p_hint); },
+			owned, &result);
+	if (status != napi_ok) {
+		napi_create_buffer_copy(p_env, owned->size(), owned->data(), nullptr, &result);
+		delete owned;
+	}
+	return result;
+}
+
 bool float64_array_arg(napi_env p_env, napi_value p_value, double *&r_data, size_t &r_length) {
 	napi_typedarray_type type;
 	void *data = nullptr;
@@ -86,6 +106,19 @@ bool feed_input(gdws::Session &p_session, napi_env p_env, napi_value p_input, si
 	}
 	uint32_t count = 0;
 	napi_get_array_length(p_env, p_input, &count);
+	if (count > 1) {
+		// Large input: room for all of it at once (it bounds the payload it can complete).
+		size_t total = 0;
+		for (uint32_t i = 0; i < count; i++) {
+			napi_value chunk;
+			if (napi_get_element(p_env, p_input, i, &chunk) == napi_ok && uint8_array_arg(p_env, chunk, data, length)) {
+				total += length;
+			}
+		}
+		if (total >= HAND_OVER_MIN) {
+			p_session.reserve_inbound(total);
+		}
+	}
 	for (uint32_t i = 0; i < count; i++) {
 		napi_value chunk;
 		if (napi_get_element(p_env, p_input, i, &chunk) != napi_ok || !uint8_array_arg(p_env, chunk, data, length)) {
@@ -129,6 +162,8 @@ napi_value take_inbound_into(gdws::Session &p_session, napi_env p_env, double *p
 	const std::vector<uint8_t> &bytes = p_session.inbound_bytes();
 	if (records.empty() || bytes.empty()) {
 		napi_get_null(p_env, &result);
+	} else if (bytes.size() >= HAND_OVER_MIN) {
+		return hand_over(p_env, p_session.release_inbound());
 	} else {
 		napi_create_buffer_copy(p_env, bytes.size(), bytes.data(), nullptr, &result);
 	}
@@ -488,6 +523,9 @@ napi_value SessionWrap::_fast_take_output(napi_env p_env, napi_callback_info p_i
 	if (size == 0) {
 		napi_get_null(p_env, &result);
 		return result;
+	}
+	if (size >= HAND_OVER_MIN) {
+		return hand_over(p_env, core->session.take_output_buffer());
 	}
 	napi_create_buffer_copy(p_env, size, core->session.output_data(), nullptr, &result);
 	core->session.take_output(size);

@@ -90,6 +90,12 @@ size_t Session::feed(const uint8_t *p_data, size_t p_len, size_t p_message_room,
 	return pos;
 }
 
+void Session::reserve_inbound(size_t p_bytes) {
+	if (p_bytes > _inbound.capacity() - _inbound.size()) {
+		_inbound.reserve(_inbound.size() + p_bytes);
+	}
+}
+
 Failure Session::_check_first_byte(uint8_t p_byte) const {
 	const uint8_t opcode = p_byte & OPCODE_BITS;
 	if (p_byte & RSV_BITS) {
@@ -231,10 +237,15 @@ size_t Session::_read_payload(const uint8_t *p_data, size_t p_len, FeedBudget &r
 		if (n == 0) {
 			return 0;
 		}
+		// Appended as is, then unmasked in place: resize() would zero-fill first.
 		const size_t old_size = _inbound.size();
-		_inbound.resize(old_size + n);
+		_inbound.insert(_inbound.end(), p_data, p_data + n);
 		uint8_t *dst = _inbound.data() + old_size;
-		_copy_payload(dst, p_data, n);
+		if (_config.role == Role::SERVER) {
+			MaskKey key;
+			std::memcpy(key.bytes, _frame_key, 4);
+			mask_copy(dst, dst, n, key, _frame_done);
+		}
 		if (_message_kind == Opcode::TEXT) {
 			_utf8_state = utf8::advance(_utf8_state, dst, n);
 			if (_utf8_state == utf8::REJECT) {
@@ -406,6 +417,27 @@ void Session::clear_inbound() {
 	}
 }
 
+std::vector<uint8_t> Session::release_inbound() {
+	_settle_stash(); // a no-op between feed() calls, as in clear_inbound()
+	_records.clear();
+	std::vector<uint8_t> released;
+	const size_t start = size_t(_message_start);
+	_message_start = 0;
+	if (!_message_open) {
+		released.swap(_inbound);
+	} else if (start <= _inbound.size() - start) {
+		// The completed records are the smaller part: copy them out, keep the message here.
+		released.assign(_inbound.begin(), _inbound.begin() + ptrdiff_t(start));
+		_inbound.erase(_inbound.begin(), _inbound.begin() + ptrdiff_t(start));
+	} else {
+		// The partial message is the smaller part: it moves to a fresh buffer.
+		std::vector<uint8_t> message(_inbound.begin() + ptrdiff_t(start), _inbound.end());
+		released.swap(_inbound);
+		_inbound.swap(message);
+	}
+	return released;
+}
+
 ///
 /// Outbound
 ///
@@ -495,15 +527,18 @@ void Session::_queue_frame(Opcode p_opcode, const uint8_t *p_data, size_t p_len)
 		header_len += 4;
 	}
 
-	const size_t old_size = _output.size();
-	_output.resize(old_size + header_len + p_len);
-	uint8_t *dst = _output.data() + old_size;
-	std::memcpy(dst, header, header_len);
+	// Appended as is (resize() would zero-fill first), the payload then masked in place.
+	const size_t need = _output.size() + header_len + p_len;
+	if (need > _output.capacity()) {
+		_output.reserve(need > _output.capacity() * 2 ? need : _output.capacity() * 2);
+	}
+	_output.insert(_output.end(), header, header + header_len);
 	if (p_len > 0) {
+		const size_t payload_at = _output.size();
+		_output.insert(_output.end(), p_data, p_data + p_len);
 		if (masked) {
-			mask_copy(dst + header_len, p_data, p_len, key, 0);
-		} else {
-			std::memcpy(dst + header_len, p_data, p_len);
+			uint8_t *payload = _output.data() + payload_at;
+			mask_copy(payload, payload, p_len, key, 0);
 		}
 	}
 
@@ -522,6 +557,21 @@ void Session::_compact_output() {
 		_output.erase(_output.begin(), _output.begin() + ptrdiff_t(_output_taken));
 		_output_taken = 0;
 	}
+}
+
+std::vector<uint8_t> Session::take_output_buffer() {
+	std::vector<uint8_t> taken;
+	const size_t size = output_size();
+	if (size == 0) {
+		return taken;
+	}
+	if (_output_taken > 0) {
+		_output.erase(_output.begin(), _output.begin() + ptrdiff_t(_output_taken));
+		_output_taken = 0;
+	}
+	taken.swap(_output);
+	_taken_total += size;
+	return taken;
 }
 
 void Session::take_output(size_t p_bytes) {

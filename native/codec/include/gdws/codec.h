@@ -120,11 +120,18 @@ public:
 	// plus the messages completed in this call would exceed p_byte_room bytes. The host passes the
 	// free room of its own queue and calls again with the rest once the user drained packets.
 	size_t feed(const uint8_t *p_data, size_t p_len, size_t p_message_room = SIZE_MAX, size_t p_byte_room = SIZE_MAX);
+	// Makes room for p_bytes more inbound payload at once: a host about to feed that many bytes
+	// spares the session growing (and copying) its buffer piece by piece.
+	void reserve_inbound(size_t p_bytes);
 
 	// Completed records since the last clear_inbound(), oldest first.
 	const std::vector<Record> &inbound_records() const { return _records; }
 	const std::vector<uint8_t> &inbound_bytes() const { return _inbound; }
 	void clear_inbound();
+	// clear_inbound() that hands the host the buffer the records point into (same offsets)
+	// instead of dropping it: no copy when no message is in progress. A message in progress
+	// stays in the session; its bytes may also trail the returned buffer, past the last record.
+	std::vector<uint8_t> release_inbound();
 
 	///
 	/// Outbound
@@ -143,6 +150,10 @@ public:
 	// The host took p_bytes from output_data() to write them; they stay counted against the
 	// outbound limits until acknowledge_output().
 	void take_output(size_t p_bytes);
+	// take_output(output_size()) that hands the host the buffer holding those bytes instead of
+	// leaving them in the session: no copy when nothing was taken before. The bytes stay counted
+	// against the outbound limits until acknowledged, as with take_output().
+	std::vector<uint8_t> take_output_buffer();
 	// p_bytes of the taken output reached the transport; frees them from the outbound limits.
 	void acknowledge_output(size_t p_bytes);
 	// Bytes the transport still holds outside the codec (e.g. a socket's write buffer); counted

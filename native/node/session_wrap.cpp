@@ -52,9 +52,12 @@ constexpr size_t META_OUTPUT = 3;
 constexpr size_t META_HEADER = 4;
 
 // From this size on, inbound and outbound bytes go to JavaScript as the session's own buffer
-// (an external Buffer that frees it when collected) instead of a copy; below it a copy is
-// cheaper than an external buffer and the session keeps reusing its buffer's capacity.
-constexpr size_t HAND_OVER_MIN = 32 * 1024;
+// (an external Buffer that frees it when collected) instead of a copy. Below it a copy is
+// cheaper: an external Buffer costs a fresh allocation for the session's next bytes and a
+// finalizer, and measured slower up to 64 KiB messages (see bench/NOTES.md).
+constexpr size_t HAND_OVER_MIN = 1024 * 1024;
+// Input of this size or more is fed after one reserve for all of it (no growth copies).
+constexpr size_t RESERVE_MIN = 32 * 1024;
 
 // A Buffer over p_bytes' storage, which it frees when collected. Falls back to a copy where
 // external buffers are not allowed.
@@ -115,7 +118,7 @@ bool feed_input(gdws::Session &p_session, napi_env p_env, napi_value p_input, si
 				total += length;
 			}
 		}
-		if (total >= HAND_OVER_MIN) {
+		if (total >= RESERVE_MIN) {
 			p_session.reserve_inbound(total);
 		}
 	}

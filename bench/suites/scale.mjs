@@ -28,7 +28,8 @@ export async function runScale({ rounds, log }) {
       try {
         results[i].ports = await server.request('start', config);
       } catch (error) {
-        results[i].error = error.message.split('\n')[0];
+        // The child's message is "<file>: Error: <reason>"; keep the reason.
+        results[i].error = error.message.split('\n')[0].split('Error: ').pop();
         log(`${config.label}: ${results[i].error}`);
       }
     }
@@ -72,6 +73,14 @@ export async function runScale({ rounds, log }) {
     const value = median(samples);
     log(`${config.label}: ${samples.map((v) => v.toFixed(0)).join('/')}`);
     lines.push(`| ${config.label} | ${Math.round(value).toLocaleString('en-US')} | ${(value / base).toFixed(2)}× |`);
+  }
+  if (results.some((result, i) => result.error && CONFIGS[i].mode === 'cluster')) {
+    lines.push(
+      '',
+      'node:cluster: `TcpServer.Listen` binds its socket natively and listens on the descriptor, which a',
+      'cluster worker cannot share through the primary: it returns Error.Failed and node:cluster then',
+      'throws in the worker. Listening by port in cluster workers fixes it (bench/NOTES.md).',
+    );
   }
   return [lines.join('\n')];
 }

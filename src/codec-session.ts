@@ -9,7 +9,7 @@
  * @internal
  */
 import { randomFillSync } from 'node:crypto';
-import { CodecStatus, native, Opcode, SessionFlag, type NativeSession } from './native.js';
+import { CodecStatus, native, Opcode, SessionFlag, type NativeSession, type SessionHandle } from './native.js';
 
 export type RecordKind = 'text' | 'binary' | 'ping' | 'pong';
 export interface CodecRecord {
@@ -55,24 +55,7 @@ const OPCODE_BY_KIND: Record<RecordKind, Opcode> = {
   pong: Opcode.Pong,
 };
 
-/**
- * The addon's handle-based functions (session_wrap.cpp), static on the Session class. A session
- * made by create() is an External handle with no wrapper object (less memory per connection),
- * and a call with the handle spares the wrapped-object lookup of a method call.
- * `new Session(handle)` gives the method interface to the same session.
- */
-interface FastSessionFunctions {
-  create(role: 0 | 1, maxMessageSize: number, maxOutboundMessages: number, maxOutboundBytes: number,
-    maskPool?: Uint8Array, refillMaskPool?: (pool: Uint8Array) => void): unknown;
-  receive(handle: unknown, input: Uint8Array[], messageRoom: number, byteRoom: number, acknowledged: number, meta: Float64Array): Buffer | null;
-  takeInboundInto(handle: unknown, meta: Float64Array): Buffer | null;
-  queueFast(handle: unknown, opcode: Opcode, payload: Uint8Array): CodecStatus;
-  takeOutputFast(handle: unknown): Buffer | null;
-  acknowledgeFast(handle: unknown, bytes: number): void;
-  queuedBytesFast(handle: unknown): number;
-}
-const fast = native.Session as unknown as FastSessionFunctions;
-const SessionFromHandle = native.Session as unknown as new (handle: unknown) => NativeSession;
+const fast = native.Session;
 
 /** Where receive() hands each completed record. */
 export interface InboundSink {
@@ -99,7 +82,7 @@ const EMPTY = new Uint8Array(0);
 
 export class CodecSession {
   /** The session, owned by this External handle. */
-  private readonly handle: unknown;
+  private readonly handle: SessionHandle;
   /** Method interface to the session, made on first use (closing, failures, tests). */
   private wrapper: NativeSession | null = null;
   /** SessionFlag bits as of the last native call that can change them. */
@@ -120,7 +103,7 @@ export class CodecSession {
   }
 
   get native(): NativeSession {
-    return (this.wrapper ??= new SessionFromHandle(this.handle));
+    return (this.wrapper ??= new native.Session(this.handle));
   }
 
   setLimits(limits: CodecLimits): void {

@@ -2,6 +2,7 @@
  * TcpServer: a listening socket with Godot's poll-style accept (IsConnectionAvailable,
  * TakeConnection). Node accepts in the background; accepted sockets wait in a queue until taken.
  */
+import cluster from 'node:cluster';
 import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { Error } from './error.js';
 import { GodotObject, registerGodotClass } from './godot-object.js';
@@ -72,8 +73,10 @@ export class TcpServer extends GodotObject {
   }
 
   private bind(port: number, bindAddress: string): Error {
-    // Bind synchronously (native) so bind errors and the chosen port are known when Listen returns.
     const host = bindAddress === '*' ? '::' : bindAddress;
+    // In a node:cluster worker the primary owns the listening socket: listen the Node way.
+    if (cluster.isWorker) return this.bindAsync(port, host, bindAddress === '::');
+    // Bind synchronously (native) so bind errors and the chosen port are known when Listen returns.
     const fd = native.listenSocket(host, port, bindAddress === '::', BACKLOG);
     if (fd === LISTEN_UNSUPPORTED) return this.bindAsync(port, host, bindAddress === '::');
     if (fd < 0) return LISTEN_ERRORS[fd] ?? Error.Failed;

@@ -25,6 +25,8 @@ const DEFAULT_MAX_QUEUED_PACKETS = 4096;
 const MAX_CLOSE_REASON_BYTES = 123;
 /** Godot reports a close frame without a status code as 0 (RFC 6455 calls it 1005). */
 const NO_STATUS_RECEIVED = 1005;
+/** Unsent socket output beyond OutboundBufferSize at which reading pauses (automatic replies pile up). */
+const REPLY_BACKLOG_BYTES = 1024 * 1024;
 const EMPTY = new Uint8Array(0);
 /** Shared, never mutated: a connection's `pending` is replaced, not pushed to. */
 const NO_CHUNKS: Buffer[] = [];
@@ -306,9 +308,13 @@ export class WebSocketPeer extends PacketPeer {
       if (flushed > 0) codec.acknowledge(flushed);
       return;
     }
-    const messageRoom = Math.max(0, this.maxQueuedPackets - this.packets.length);
-    const byteRoom = Math.max(0, this.inboundBufferSize - this.packets.bytes);
-    const consumed = codec.receive(input, messageRoom, byteRoom, flushed, connection);
+    // Pongs and close echoes are queued without limits; a peer that sends pings but never reads
+    // our replies must not grow our output without bound: stop reading until the socket drains.
+    const replyBacklogged = pipe.writableLength > Math.max(0, this.outboundBufferSize) + REPLY_BACKLOG_BYTES;
+    const messageRoom = replyBacklogged ? 0 : Math.max(0, this.maxQueuedPackets - this.packets.length);
+    const byteRoom = replyBacklogged ? 0 : Math.max(0, this.inboundBufferSize - this.packets.bytes);
+    const consumed = replyBacklogged ? 0 : codec.receive(input, messageRoom, byteRoom, flushed, connection);
+    if (replyBacklogged && flushed > 0) codec.acknowledge(flushed);
     connection.pending = dropBytes(input, consumed);
     // Lossless back-pressure: while bytes wait for room, stop reading the socket.
     pipe.setReadPaused(connection.pending.length > 0);

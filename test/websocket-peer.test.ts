@@ -615,6 +615,43 @@ describe('dead and misbehaving peers', () => {
   });
 });
 
+describe('ping flood', () => {
+  it('stops reading a peer that sends pings but never reads the pongs, and keeps memory bounded', async () => {
+    const tcp = new TcpServer();
+    tcp.Listen(0, '127.0.0.1');
+    const server = new WebSocketPeer();
+    const socket: Socket = rawConnect({ port: tcp.GetLocalPort(), host: '127.0.0.1' });
+    socket.on('error', () => {});
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
+    socket.pause(); // never read: our pongs fill the kernel buffers, then Node's socket buffer
+    await pollUntil([server], () => {
+      if (tcp.IsConnectionAvailable()) server.AcceptStream(tcp.TakeConnection());
+      return server.GetReadyState() === State.Open;
+    });
+    // 125-byte masked pings (mask key 0), written as fast as the socket takes them.
+    const ping = Buffer.concat([Buffer.from([0x89, 0x80 | 125, 0, 0, 0, 0]), Buffer.alloc(125, 0x61)]);
+    const burst = Buffer.concat(Array.from({ length: 4096 }, () => ping));
+    const pipe = () => (server as unknown as { connection: { pipe: { writableLength: number } } }).connection.pipe;
+    let written = 0;
+    let maxBacklog = 0;
+    const deadline = Date.now() + 3000;
+    while (Date.now() < deadline && written < 256 * 1024 * 1024) {
+      if (socket.writableLength < 4 * 1024 * 1024) { socket.write(burst); written += burst.length; }
+      server.Poll();
+      maxBacklog = Math.max(maxBacklog, pipe().writableLength);
+      await sleep(1);
+    }
+    expect(server.GetReadyState()).toBe(State.Open);
+    // OutboundBufferSize + 1 MiB, plus the pongs of one poll's input (reading stops after it).
+    expect(maxBacklog).toBeLessThan(65535 + 1024 * 1024 + 16 * 1024 * 1024);
+    expect(written).toBeLessThan(256 * 1024 * 1024); // TCP pushed the flood back
+    socket.destroy();
+    server.Dispose();
+    tcp.Stop();
+  });
+});
+
 /** Sends raw bytes to a server peer that accepts the connection; returns what came back. */
 async function rawRequest(port: number, request: string, server: WebSocketPeer, tcp: TcpServer): Promise<string> {
   const socket: Socket = rawConnect(port, '127.0.0.1');

@@ -1,6 +1,6 @@
 // npm run bench            quick suite (under 3 minutes)
 // npm run bench -- --full  adds 10,000-connection memory and cluster/worker_threads scale-out
-// npm run bench -- --only=echo,latency,codec,idle,memory,scale   runs just those parts
+// npm run bench -- --only=echo,latency,codec,idle,variant,memory,scale   runs just those parts
 //                  --sizes=16,1024 (echo sizes)  --rounds=N (default 5)
 //
 // Every comparison runs our WebSocketPeer (gdws), ws (with bufferutil) and a raw TCP
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stopAllChildren } from './lib/child.mjs';
 import { buildLibrary } from './lib/build.mjs';
+import { LIBRARY_DIR } from './lib/config.mjs';
 import { checkWsUsesBufferutil, describeMachine, loadAverage } from './lib/machine.mjs';
 import { renderMarkdown, targetMet, withRatios } from './lib/table.mjs';
 
@@ -20,7 +21,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const full = args.includes('--full');
 const only = args.find((arg) => arg.startsWith('--only='))?.slice(7).split(',');
-const QUICK_PARTS = ['codec', 'echo', 'latency', 'idle'];
+const QUICK_PARTS = ['codec', 'echo', 'latency', 'idle', 'variant'];
 const FULL_PARTS = [...QUICK_PARTS, 'memory', 'scale'];
 const parts = only ?? (full ? FULL_PARTS : QUICK_PARTS);
 const ROUNDS = Number(args.find((arg) => arg.startsWith('--rounds='))?.slice(9) ?? 5);
@@ -100,6 +101,14 @@ async function main() {
   await part('idle', 'idle sweep', async () => rows.push(...(await runIdleSweep({ connections, sweeps: 25, log }))));
   await part('memory', 'memory per connection', async () => rows.push(...(await runMemory({ connections, rounds: ROUNDS, log }))));
   await part('scale', 'scale-out', async () => extra.push(...(await runScale({ rounds: ROUNDS, log }))));
+  await part('variant', 'Variant encode/decode vs JSON', async () => {
+    const variantModule = join(fileURLToPath(LIBRARY_DIR), 'variant', 'index.js');
+    const output = execFileSync(process.execPath, [join(root, 'bench', 'variant.mjs')], {
+      encoding: 'utf8', timeout: 120_000, env: { ...process.env, VARIANT_MODULE: variantModule },
+    }).trim();
+    log(output.split('\n').join('\n  '));
+    extra.push(['Variant (GetVar/PutVar) against JSON.stringify/JSON.parse of the same data:', '', '```', output, '```'].join('\n'));
+  });
   if (failures.length > 0) extra.push(['Parts that failed in this run:', '', ...failures.map((f) => `- ${f}`)].join('\n'));
 
   const loadAfter = loadAverage();

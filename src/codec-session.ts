@@ -61,6 +61,8 @@ const fast = native.Session;
 export interface InboundSink {
   message(data: Uint8Array, isText: boolean): void;
   pong(): void;
+  /** A ping arrived; the codec already queued its pong (`length` payload bytes). */
+  ping(length: number): void;
 }
 
 // The meta array receive() fills: [consumed, state flags, record count, output bytes, then
@@ -143,6 +145,8 @@ export class CodecSession {
         sink.message(length === 0 ? EMPTY : bytes!.subarray(offset, offset + length), kind === Opcode.Text);
       } else if (kind === Opcode.Pong) {
         sink.pong();
+      } else if (kind === Opcode.Ping) {
+        sink.ping(meta[at + 2]!);
       }
     }
     return consumed;

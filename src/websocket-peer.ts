@@ -25,8 +25,10 @@ const DEFAULT_MAX_QUEUED_PACKETS = 4096;
 const MAX_CLOSE_REASON_BYTES = 123;
 /** Godot reports a close frame without a status code as 0 (RFC 6455 calls it 1005). */
 const NO_STATUS_RECEIVED = 1005;
-/** Unsent socket output beyond OutboundBufferSize at which reading pauses (automatic replies pile up). */
+/** Automatic pongs that may pile up in a backed-up socket before reading pauses. */
 const REPLY_BACKLOG_BYTES = 1024 * 1024;
+/** Header bytes of a pong frame (2, plus a 4-byte mask from a client). */
+const PONG_FRAME_OVERHEAD = 6;
 const EMPTY = new Uint8Array(0);
 /** Shared, never mutated: a connection's `pending` is replaced, not pushed to. */
 const NO_CHUNKS: Buffer[] = [];
@@ -54,6 +56,13 @@ class Connection implements InboundSink {
 
   pong(): void {
     this.pongReceived = true;
+  }
+
+  /** Bytes of automatic pongs queued while our socket output stayed backed up (see read()). */
+  replyBytes = 0;
+
+  ping(length: number): void {
+    this.replyBytes += length + PONG_FRAME_OVERHEAD;
   }
 }
 
@@ -308,9 +317,12 @@ export class WebSocketPeer extends PacketPeer {
       if (flushed > 0) codec.acknowledge(flushed);
       return;
     }
-    // Pongs and close echoes are queued without limits; a peer that sends pings but never reads
-    // our replies must not grow our output without bound: stop reading until the socket drains.
-    const replyBacklogged = pipe.writableLength > Math.max(0, this.outboundBufferSize) + REPLY_BACKLOG_BYTES;
+    // Pongs are queued without limits; a peer that floods pings but never reads our replies must
+    // not grow our output without bound: while more than 1 MiB of pongs were queued since our
+    // socket output was last below 1 MiB, stop reading until it drains. Only pongs count, so
+    // two peers streaming data at each other never stall on each other's backlog.
+    if (pipe.writableLength <= REPLY_BACKLOG_BYTES) connection.replyBytes = 0;
+    const replyBacklogged = connection.replyBytes > REPLY_BACKLOG_BYTES;
     const messageRoom = replyBacklogged ? 0 : Math.max(0, this.maxQueuedPackets - this.packets.length);
     const byteRoom = replyBacklogged ? 0 : Math.max(0, this.inboundBufferSize - this.packets.bytes);
     const consumed = replyBacklogged ? 0 : codec.receive(input, messageRoom, byteRoom, flushed, connection);

@@ -39,6 +39,8 @@ const decoder = new TextDecoder('utf-8');
 class Connection implements InboundSink {
   /** A pong arrived in the last read (the heartbeat looks at it). */
   pongReceived = false;
+  /** Bytes of automatic pongs queued while our socket output stayed backed up (see read()). */
+  replyBytes = 0;
 
   constructor(
     readonly codec: CodecSession,
@@ -57,9 +59,6 @@ class Connection implements InboundSink {
   pong(): void {
     this.pongReceived = true;
   }
-
-  /** Bytes of automatic pongs queued while our socket output stayed backed up (see read()). */
-  replyBytes = 0;
 
   ping(length: number): void {
     this.replyBytes += length + PONG_FRAME_OVERHEAD;
@@ -322,11 +321,15 @@ export class WebSocketPeer extends PacketPeer {
     // socket output was last below 1 MiB, stop reading until it drains. Only pongs count, so
     // two peers streaming data at each other never stall on each other's backlog.
     if (pipe.writableLength <= REPLY_BACKLOG_BYTES) connection.replyBytes = 0;
-    const replyBacklogged = connection.replyBytes > REPLY_BACKLOG_BYTES;
-    const messageRoom = replyBacklogged ? 0 : Math.max(0, this.maxQueuedPackets - this.packets.length);
-    const byteRoom = replyBacklogged ? 0 : Math.max(0, this.inboundBufferSize - this.packets.bytes);
-    const consumed = replyBacklogged ? 0 : codec.receive(input, messageRoom, byteRoom, flushed, connection);
-    if (replyBacklogged && flushed > 0) codec.acknowledge(flushed);
+    if (connection.replyBytes > REPLY_BACKLOG_BYTES) {
+      if (flushed > 0) codec.acknowledge(flushed);
+      connection.pending = input;
+      pipe.setReadPaused(true);
+      return;
+    }
+    const messageRoom = Math.max(0, this.maxQueuedPackets - this.packets.length);
+    const byteRoom = Math.max(0, this.inboundBufferSize - this.packets.bytes);
+    const consumed = codec.receive(input, messageRoom, byteRoom, flushed, connection);
     connection.pending = dropBytes(input, consumed);
     // Lossless back-pressure: while bytes wait for room, stop reading the socket.
     pipe.setReadPaused(connection.pending.length > 0);

@@ -49,6 +49,9 @@ struct Session::FeedBudget {
 	size_t byte_room;
 	size_t messages = 0; // data messages completed in this call
 	uint64_t bytes = 0; // their payload bytes
+	// feed_in_place() only: the call's writable input, and the shortest message left in it.
+	uint8_t *in_place = nullptr;
+	size_t in_place_min = 0;
 
 	FeedBudget(size_t p_message_room, size_t p_byte_room) :
 			message_room(p_message_room), byte_room(p_byte_room) {}
@@ -73,14 +76,25 @@ bool Session::wants_input() const {
 // is returned to the host, so a stopped message always resumes on the next feed() with the rest.
 // Control frames are not limited by the rooms: pings are answered and pongs reported meanwhile.
 size_t Session::feed(const uint8_t *p_data, size_t p_len, size_t p_message_room, size_t p_byte_room) {
+	FeedBudget budget(p_message_room, p_byte_room);
+	return _feed(p_data, p_len, budget);
+}
+
+size_t Session::feed_in_place(uint8_t *p_data, size_t p_len, size_t p_message_room, size_t p_byte_room, size_t p_min_length) {
+	FeedBudget budget(p_message_room, p_byte_room);
+	budget.in_place = p_data;
+	budget.in_place_min = p_min_length;
+	return _feed(p_data, p_len, budget);
+}
+
+size_t Session::_feed(const uint8_t *p_data, size_t p_len, FeedBudget &r_budget) {
 	if (!wants_input() || !p_data) {
 		return 0;
 	}
-	FeedBudget budget(p_message_room, p_byte_room);
 	size_t pos = 0;
 	while (pos < p_len && wants_input()) {
-		const size_t used = _in_payload ? _read_payload(p_data + pos, p_len - pos, budget)
-										: _read_header(p_data + pos, p_len - pos, budget);
+		const size_t used = _in_payload ? _read_payload(p_data + pos, p_len - pos, r_budget)
+										: _read_header(p_data + pos, p_len - pos, r_budget);
 		pos += used;
 		if (used == 0) {
 			break; // back-pressure (a failure ends the loop through wants_input)
@@ -201,6 +215,14 @@ size_t Session::_read_header(const uint8_t *p_data, size_t p_len, FeedBudget &r_
 		}
 	}
 	_header_len = 0;
+	if (r_budget.in_place && fin && !control && opcode != uint8_t(Opcode::CONTINUATION) && length > 0 && length >= r_budget.in_place_min &&
+			length <= avail - need) {
+		// The room check _read_payload makes; no message is open here, so only this call's count.
+		const uint64_t allowed = r_budget.byte_room > r_budget.bytes ? r_budget.byte_room - r_budget.bytes : 0;
+		if (length <= allowed) {
+			return (need - have) + _take_in_place(p_data + (need - have), length, Opcode(opcode), _frame_key, r_budget);
+		}
+	}
 	_frame_fin = fin;
 	_frame_opcode = Opcode(opcode);
 	_frame_length = length;
@@ -261,6 +283,26 @@ size_t Session::_read_payload(const uint8_t *p_data, size_t p_len, FeedBudget &r
 	return n;
 }
 
+// A whole single-frame data message inside feed_in_place()'s input: unmasked and checked where it
+// lies, recorded by its offset in that input. Returns the payload bytes consumed.
+size_t Session::_take_in_place(const uint8_t *p_payload, uint64_t p_length, Opcode p_kind, const uint8_t *p_key, FeedBudget &r_budget) {
+	uint8_t *payload = r_budget.in_place + (p_payload - r_budget.in_place);
+	const size_t length = size_t(p_length);
+	if (_config.role == Role::SERVER) {
+		MaskKey key;
+		std::memcpy(key.bytes, p_key, 4);
+		mask_copy(payload, payload, length, key, 0);
+	}
+	if (p_kind == Opcode::TEXT && utf8::advance(utf8::ACCEPT, payload, length) != utf8::ACCEPT) {
+		_fail(Failure::INVALID_UTF8); // as feed(): the frame counts as consumed
+		return length;
+	}
+	_records.push_back({ uint64_t(payload - r_budget.in_place), p_length, p_kind, true });
+	r_budget.messages++;
+	r_budget.bytes += p_length;
+	return length;
+}
+
 void Session::_copy_payload(uint8_t *r_dst, const uint8_t *p_src, size_t p_len) const {
 	if (p_len == 0) {
 		return;
@@ -289,7 +331,7 @@ void Session::_finish_message(FeedBudget &r_budget) {
 		return;
 	}
 	const uint64_t length = _message_length();
-	_records.push_back({ _message_start, length, _message_kind });
+	_records.push_back({ _message_start, length, _message_kind, false });
 	_message_open = false;
 	r_budget.messages++;
 	r_budget.bytes += length;
@@ -350,11 +392,11 @@ void Session::_add_control_record(Opcode p_kind, const uint8_t *p_data, size_t p
 		if (_stash_records == 0) {
 			_stash_first_record = _records.size();
 		}
-		_records.push_back({ _stash.size(), p_len, p_kind });
+		_records.push_back({ _stash.size(), p_len, p_kind, false });
 		_stash.insert(_stash.end(), p_data, p_data + p_len);
 		_stash_records++;
 	} else {
-		_records.push_back({ _inbound.size(), p_len, p_kind });
+		_records.push_back({ _inbound.size(), p_len, p_kind, false });
 		_inbound.insert(_inbound.end(), p_data, p_data + p_len);
 	}
 }

@@ -95,12 +95,14 @@ struct Config {
 	void *mask_user = nullptr;
 };
 
-// One completed inbound record. Payload bytes live in Session::inbound_bytes()[offset, offset+length).
+// One completed inbound record. Payload bytes live in Session::inbound_bytes()[offset, offset+length),
+// or, when in_input is true (only from feed_in_place()), in that call's p_data[offset, offset+length).
 // kind is TEXT or BINARY for messages, PING or PONG for control frames (pings are already answered).
 struct Record {
 	uint64_t offset;
 	uint64_t length;
 	Opcode kind;
+	bool in_input = false;
 };
 
 class Session {
@@ -120,6 +122,19 @@ public:
 	// plus the messages completed in this call would exceed p_byte_room bytes. The host passes the
 	// free room of its own queue and calls again with the rest once the user drained packets.
 	size_t feed(const uint8_t *p_data, size_t p_len, size_t p_message_room = SIZE_MAX, size_t p_byte_room = SIZE_MAX);
+	// feed() for a host that owns p_data and lets the codec write into it, so that a message
+	// inside one call costs one pass over its bytes (unmask) instead of three (copy, unmask, the
+	// host's copy). A data message that is a single frame (FIN, not a continuation) whose whole
+	// payload lies in p_data, and is at least p_min_length bytes long, is unmasked in place in
+	// p_data and recorded with in_input = true and its offset into p_data; it takes nothing from
+	// inbound_bytes(). Everything else (fragments, frames split across calls, control frames,
+	// shorter messages, a message the byte room cuts) goes to inbound_bytes() exactly as with
+	// feed(); consumed count, UTF-8 checks, limits, rooms, failures and output are the same too.
+	// p_data may be modified only in the bytes it returns as consumed (payload bytes of in-place
+	// messages); in-input records stay valid while the host keeps p_data, and inbound_records()
+	// mixes both kinds until clear_inbound(): the host must know which call each record came from.
+	size_t feed_in_place(uint8_t *p_data, size_t p_len, size_t p_message_room = SIZE_MAX, size_t p_byte_room = SIZE_MAX,
+			size_t p_min_length = 0);
 	// Makes room for p_bytes more inbound payload at once: a host about to feed that many bytes
 	// spares the session growing (and copying) its buffer piece by piece.
 	void reserve_inbound(size_t p_bytes);
@@ -242,7 +257,9 @@ private:
 	uint64_t _acked_total = 0;
 	uint64_t _unacked_payload = 0;
 
+	size_t _feed(const uint8_t *p_data, size_t p_len, FeedBudget &r_budget);
 	size_t _read_header(const uint8_t *p_data, size_t p_len, FeedBudget &r_budget);
+	size_t _take_in_place(const uint8_t *p_payload, uint64_t p_length, Opcode p_kind, const uint8_t *p_key, FeedBudget &r_budget);
 	size_t _read_payload(const uint8_t *p_data, size_t p_len, FeedBudget &r_budget);
 	void _copy_payload(uint8_t *r_dst, const uint8_t *p_src, size_t p_len) const;
 	Failure _check_first_byte(uint8_t p_byte) const;

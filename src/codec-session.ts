@@ -66,14 +66,16 @@ export interface InboundSink {
 }
 
 // The meta array receive() fills: [consumed, state flags, record count, output bytes, then
-// (opcode, offset, length) per record]; a negative count asks for a larger array.
+// (opcode, source, offset, length) per record, source -1 for the returned buffer or k for
+// input[k]]; a negative count asks for a larger array.
 const META_CONSUMED = 0;
 const META_FLAGS = 1;
 const META_RECORDS = 2;
 const META_OUTPUT = 3;
 const META_HEADER = 4;
+const META_STRIDE = 4;
 /** One array for every session: records are read out before the next native call. */
-let meta = new Float64Array(META_HEADER + 3 * 256);
+let meta = new Float64Array(META_HEADER + META_STRIDE * 256);
 
 /** 2048 keys per refill: one crypto call per 2048 client frames. */
 const MASK_POOL_BYTES = 8 * 1024;
@@ -123,8 +125,11 @@ export class CodecSession {
 
   /**
    * Acknowledges `acknowledged` written output bytes, feeds `input` within the room given (as
-   * feed()), and hands every completed record to `sink` (payloads are views into one buffer).
-   * Returns the bytes consumed.
+   * feed()), and hands every completed record to `sink`. Returns the bytes consumed.
+   *
+   * The input chunks are handed over and MODIFIED: a whole message of 1 KiB or more inside one
+   * chunk is unmasked where it lies and passed on as a view of that chunk (which it keeps alive);
+   * other payloads are views into one buffer copied out of the codec.
    */
   receive(input: Uint8Array[], messageRoom: number, byteRoom: number, acknowledged: number, sink: InboundSink): number {
     let bytes = fast.receive(this.handle, input, messageRoom, byteRoom, acknowledged, meta);
@@ -137,16 +142,18 @@ export class CodecSession {
     }
     this.flags = meta[META_FLAGS]!;
     this.outputPending = meta[META_OUTPUT]! > 0;
-    for (let at = META_HEADER, end = META_HEADER + count * 3; at < end; at += 3) {
+    for (let at = META_HEADER, end = META_HEADER + count * META_STRIDE; at < end; at += META_STRIDE) {
       const kind = meta[at]!;
       if (kind === Opcode.Text || kind === Opcode.Binary) {
-        const offset = meta[at + 1]!;
-        const length = meta[at + 2]!;
-        sink.message(length === 0 ? EMPTY : bytes!.subarray(offset, offset + length), kind === Opcode.Text);
+        const source = meta[at + 1]!;
+        const offset = meta[at + 2]!;
+        const length = meta[at + 3]!;
+        const from = source < 0 ? bytes! : input[source]!;
+        sink.message(length === 0 ? EMPTY : from.subarray(offset, offset + length), kind === Opcode.Text);
       } else if (kind === Opcode.Pong) {
         sink.pong();
       } else if (kind === Opcode.Ping) {
-        sink.ping(meta[at + 2]!);
+        sink.ping(meta[at + 3]!);
       }
     }
     return consumed;

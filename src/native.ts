@@ -79,7 +79,10 @@ export interface NativeSessionClass {
   new (handle: SessionHandle): NativeSession;
   create(role: 0 | 1, maxMessageSize: number, maxOutboundMessages: number, maxOutboundBytes: number,
     maskPool?: Uint8Array, refillMaskPool?: (pool: Uint8Array) => void): SessionHandle;
-  /** Acknowledges, feeds and takes records in one call; fills `meta` (see codec-session.ts). */
+  /**
+   * Acknowledges, feeds and takes records in one call; fills `meta` (see codec-session.ts).
+   * Modifies `input`: whole messages inside a chunk are unmasked there and reported as views of it.
+   */
   receive(handle: SessionHandle, input: Uint8Array[], messageRoom: number, byteRoom: number, acknowledged: number, meta: Float64Array): Buffer | null;
   takeInboundInto(handle: SessionHandle, meta: Float64Array): Buffer | null;
   queueFast(handle: SessionHandle, opcode: Opcode, payload: Uint8Array): CodecStatus;

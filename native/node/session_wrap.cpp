@@ -42,7 +42,9 @@ napi_value throw_type_error(napi_env p_env, const char *p_message) {
 }
 
 // Layout of the Float64Array the fast receive path fills (mirrored in src/codec-session.ts):
-// [consumed, state flags, record count, output bytes, then (kind, offset, length) per record].
+// [consumed, state flags, record count, output bytes, then (kind, source, offset, length) per
+// record]. source -1: the payload is in the returned Buffer; k >= 0: in input chunk k, unmasked
+// there in place (see IN_PLACE_MIN).
 // A record count below zero means the array was too small: -count is the length it needs, and
 // the records stay in the session for takeInbound().
 constexpr size_t META_CONSUMED = 0;
@@ -50,6 +52,7 @@ constexpr size_t META_FLAGS = 1;
 constexpr size_t META_RECORDS = 2;
 constexpr size_t META_OUTPUT = 3;
 constexpr size_t META_HEADER = 4;
+constexpr size_t META_STRIDE = 4;
 
 // From this size on, inbound and outbound bytes go to JavaScript as the session's own buffer
 // (an external Buffer that frees it when collected) instead of a copy. Below it a copy is
@@ -58,6 +61,12 @@ constexpr size_t META_HEADER = 4;
 constexpr size_t HAND_OVER_MIN = 1024 * 1024;
 // Input of this size or more is fed after one reserve for all of it (no growth copies).
 constexpr size_t RESERVE_MIN = 32 * 1024;
+// Session.receive() feeds each input chunk with feed_in_place(): a whole single-frame message of
+// at least this many bytes inside one chunk is unmasked where it lies and handed to JavaScript as
+// a view of that chunk (no copy into the session, none into a new Buffer). The view keeps the
+// whole chunk (one socket read, at most 64 KiB from Node's net) alive while the message is held,
+// so shorter messages, where that retention would be out of all proportion, are copied as before.
+constexpr size_t IN_PLACE_MIN = 1024;
 
 // A Buffer over p_bytes' storage, which it frees when collected. Falls back to a copy where
 // external buffers are not allowed.
@@ -94,12 +103,29 @@ bool uint8_array_arg(napi_env p_env, napi_value p_value, const uint8_t *&r_data,
 	return true;
 }
 
-bool feed_input(gdws::Session &p_session, napi_env p_env, napi_value p_input, size_t p_message_room, size_t p_byte_room, size_t &r_consumed) {
+// Feeds one chunk: in place (recording the chunk index of its in-input records) when p_core is given.
+size_t feed_chunk(gdws::Session &p_session, SessionCore *p_core, uint32_t p_chunk, const uint8_t *p_data, size_t p_length,
+		size_t p_message_room, size_t p_byte_room) {
+	if (p_core == nullptr) {
+		return p_session.feed(p_data, p_length, p_message_room, p_byte_room);
+	}
+	// The chunk's memory belongs to the caller of receive(), who hands it over (documented there).
+	const size_t used = p_session.feed_in_place(const_cast<uint8_t *>(p_data), p_length, p_message_room, p_byte_room, IN_PLACE_MIN);
+	p_core->record_chunks.resize(p_session.inbound_records().size(), p_chunk);
+	return used;
+}
+
+// p_in_place: the core whose session feeds in place (Session.receive), or nullptr for feed().
+bool feed_input(gdws::Session &p_session, napi_env p_env, napi_value p_input, size_t p_message_room, size_t p_byte_room, size_t &r_consumed,
+		SessionCore *p_in_place = nullptr) {
 	r_consumed = 0;
 	const uint8_t *data = nullptr;
 	size_t length = 0;
+	if (p_in_place != nullptr) {
+		p_in_place->record_chunks.resize(p_session.inbound_records().size(), UINT32_MAX);
+	}
 	if (uint8_array_arg(p_env, p_input, data, length)) {
-		r_consumed = p_session.feed(data, length, p_message_room, p_byte_room);
+		r_consumed = feed_chunk(p_session, p_in_place, 0, data, length, p_message_room, p_byte_room);
 		return true;
 	}
 	bool is_array = false;
@@ -130,7 +156,7 @@ bool feed_input(gdws::Session &p_session, napi_env p_env, napi_value p_input, si
 		}
 		// The codec counts room per feed() call: shrink it by the data messages this chunk completed.
 		const size_t before = p_session.inbound_records().size();
-		const size_t used = p_session.feed(data, length, p_message_room, p_byte_room);
+		const size_t used = feed_chunk(p_session, p_in_place, i, data, length, p_message_room, p_byte_room);
 		r_consumed += used;
 		const std::vector<gdws::Record> &records = p_session.inbound_records();
 		for (size_t r = before; r < records.size(); r++) {
@@ -146,10 +172,11 @@ bool feed_input(gdws::Session &p_session, napi_env p_env, napi_value p_input, si
 	return true;
 }
 
-napi_value take_inbound_into(gdws::Session &p_session, napi_env p_env, double *p_meta, size_t p_meta_length) {
+napi_value take_inbound_into(SessionCore &p_core, napi_env p_env, double *p_meta, size_t p_meta_length) {
+	gdws::Session &p_session = p_core.session;
 	napi_value result;
 	const std::vector<gdws::Record> &records = p_session.inbound_records();
-	const size_t needed = META_HEADER + records.size() * 3;
+	const size_t needed = META_HEADER + records.size() * META_STRIDE;
 	if (needed > p_meta_length) {
 		p_meta[META_RECORDS] = -static_cast<double>(needed);
 		napi_get_null(p_env, &result);
@@ -157,11 +184,14 @@ napi_value take_inbound_into(gdws::Session &p_session, napi_env p_env, double *p
 	}
 	p_meta[META_RECORDS] = static_cast<double>(records.size());
 	double *out = p_meta + META_HEADER;
-	for (const gdws::Record &record : records) {
+	for (size_t i = 0; i < records.size(); i++) {
+		const gdws::Record &record = records[i];
 		*out++ = static_cast<double>(record.kind);
+		*out++ = record.in_input && i < p_core.record_chunks.size() ? static_cast<double>(p_core.record_chunks[i]) : -1.0;
 		*out++ = static_cast<double>(record.offset);
 		*out++ = static_cast<double>(record.length);
 	}
+	p_core.record_chunks.clear();
 	const std::vector<uint8_t> &bytes = p_session.inbound_bytes();
 	if (records.empty() || bytes.empty()) {
 		napi_get_null(p_env, &result);
@@ -351,6 +381,7 @@ Napi::Value SessionWrap::_take_inbound(const Napi::CallbackInfo &p_info) {
 		*out++ = static_cast<double>(record.length);
 	}
 	_core->session.clear_inbound();
+	_core->record_chunks.clear();
 	Napi::Array result = Napi::Array::New(env, 2);
 	result.Set(0u, data);
 	result.Set(1u, meta);
@@ -446,8 +477,10 @@ Napi::Value SessionWrap::_handle(const Napi::CallbackInfo &p_info) {
 }
 
 // Session.receive(handle, input, messageRoom, byteRoom, acknowledged, meta) -> Buffer | null.
-// One call per poll: acknowledges written output, feeds the input (as feed()), and takes the
-// completed records into meta (layout above) with their payload bytes as the returned Buffer.
+// One call per poll: acknowledges written output, feeds the input (as feed(), but each chunk with
+// feed_in_place(): the input chunks are MODIFIED, their consumed bytes belong to the session's
+// messages from then on), and takes the completed records into meta (layout above), with the
+// payload bytes of the records not in the input as the returned Buffer.
 napi_value SessionWrap::_fast_receive(napi_env p_env, napi_callback_info p_info) {
 	size_t argc = 6;
 	napi_value argv[6];
@@ -468,13 +501,13 @@ napi_value SessionWrap::_fast_receive(napi_env p_env, napi_callback_info p_info)
 		core->session.acknowledge_output(static_cast<size_t>(acknowledged));
 	}
 	size_t consumed = 0;
-	if (!feed_input(core->session, p_env, argv[1], room_from_double(message_room), room_from_double(byte_room), consumed)) {
+	if (!feed_input(core->session, p_env, argv[1], room_from_double(message_room), room_from_double(byte_room), consumed, core)) {
 		return nullptr;
 	}
 	meta[META_CONSUMED] = static_cast<double>(consumed);
 	meta[META_FLAGS] = static_cast<double>(state_flags(core->session));
 	meta[META_OUTPUT] = static_cast<double>(core->session.output_size());
-	return take_inbound_into(core->session, p_env, meta, meta_length);
+	return take_inbound_into(*core, p_env, meta, meta_length);
 }
 
 // Session.takeInboundInto(handle, meta) -> Buffer | null: the records receive() could not fit.
@@ -491,7 +524,7 @@ napi_value SessionWrap::_fast_take_inbound(napi_env p_env, napi_callback_info p_
 	meta[META_CONSUMED] = 0;
 	meta[META_FLAGS] = static_cast<double>(state_flags(core->session));
 	meta[META_OUTPUT] = static_cast<double>(core->session.output_size());
-	return take_inbound_into(core->session, p_env, meta, meta_length);
+	return take_inbound_into(*core, p_env, meta, meta_length);
 }
 
 // Session.queueFast(handle, opcode, payload: Uint8Array) -> gdws::Status

@@ -12,6 +12,8 @@
 #include <gdws/codec.h>
 #include <napi.h>
 
+#include <vector>
+
 namespace gdws_node {
 
 struct SessionCore {
@@ -26,6 +28,9 @@ struct SessionCore {
 	uint8_t *mask_data = nullptr;
 	size_t mask_length = 0;
 	size_t mask_index = 0;
+	// Session.receive(): for each inbound record, the index of the input chunk an in-input record
+	// (gdws::Record::in_input) lies in; kept until the records are taken.
+	std::vector<uint32_t> record_chunks;
 
 	// A client core is its own codec's mask source.
 	explicit SessionCore(const gdws::Config &p_config) :

@@ -66,8 +66,9 @@ export interface InboundSink {
 }
 
 // The meta array receive() fills: [consumed, state flags, record count, output bytes, then
-// (opcode, source, offset, length) per record, source -1 for the returned buffer or k for
-// input[k]]; a negative count asks for a larger array.
+// (opcode, source, offset, length) per record, source -1 for the returned buffer, k for
+// input[k], or -2 - j for hosted[j], a Buffer holding just that message]; a negative count asks
+// for a larger array.
 const META_CONSUMED = 0;
 const META_FLAGS = 1;
 const META_RECORDS = 2;
@@ -76,6 +77,8 @@ const META_HEADER = 4;
 const META_STRIDE = 4;
 /** One array for every session: records are read out before the next native call. */
 let meta = new Float64Array(META_HEADER + META_STRIDE * 256);
+/** Filled by receive() with the Buffers large spanning messages were unmasked into; emptied after. */
+const hosted: Buffer[] = [];
 
 /** 2048 keys per refill: one crypto call per 2048 client frames. */
 const MASK_POOL_BYTES = 8 * 1024;
@@ -129,15 +132,17 @@ export class CodecSession {
    *
    * The input chunks are handed over and MODIFIED: a whole message of 1 KiB or more inside one
    * chunk is unmasked where it lies and passed on as a view of that chunk (which it keeps alive);
-   * other payloads are views into one buffer copied out of the codec.
+   * a single-frame message of 16 KiB or more that spans chunks was unmasked straight into a
+   * Buffer of its own, passed on as is; other payloads are views into one buffer copied out of
+   * the codec.
    */
   receive(input: Uint8Array[], messageRoom: number, byteRoom: number, acknowledged: number, sink: InboundSink): number {
-    let bytes = fast.receive(this.handle, input, messageRoom, byteRoom, acknowledged, meta);
+    let bytes = fast.receive(this.handle, input, messageRoom, byteRoom, acknowledged, meta, hosted);
     const consumed = meta[META_CONSUMED]!;
     let count = meta[META_RECORDS]!;
     if (count < 0) {
       meta = new Float64Array(-count * 2);
-      bytes = fast.takeInboundInto(this.handle, meta);
+      bytes = fast.takeInboundInto(this.handle, meta, hosted);
       count = meta[META_RECORDS]!;
     }
     this.flags = meta[META_FLAGS]!;
@@ -148,6 +153,10 @@ export class CodecSession {
         const source = meta[at + 1]!;
         const offset = meta[at + 2]!;
         const length = meta[at + 3]!;
+        if (source <= -2) {
+          sink.message(hosted[-2 - source]!, kind === Opcode.Text);
+          continue;
+        }
         const from = source < 0 ? bytes! : input[source]!;
         sink.message(length === 0 ? EMPTY : from.subarray(offset, offset + length), kind === Opcode.Text);
       } else if (kind === Opcode.Pong) {
@@ -156,6 +165,7 @@ export class CodecSession {
         sink.ping(meta[at + 3]!);
       }
     }
+    if (hosted.length > 0) hosted.length = 0;
     return consumed;
   }
 

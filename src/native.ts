@@ -83,8 +83,16 @@ export interface NativeSessionClass {
    * Acknowledges, feeds and takes records in one call; fills `meta` (see codec-session.ts).
    * Modifies `input`: whole messages inside a chunk are unmasked there and reported as views of it.
    */
-  receive(handle: SessionHandle, input: Uint8Array[], messageRoom: number, byteRoom: number, acknowledged: number, meta: Float64Array): Buffer | null;
-  takeInboundInto(handle: SessionHandle, meta: Float64Array): Buffer | null;
+  receive(
+    handle: SessionHandle,
+    input: Uint8Array[],
+    messageRoom: number,
+    byteRoom: number,
+    acknowledged: number,
+    meta: Float64Array,
+    hosted: Buffer[],
+  ): Buffer | null;
+  takeInboundInto(handle: SessionHandle, meta: Float64Array, hosted: Buffer[]): Buffer | null;
   queueFast(handle: SessionHandle, opcode: Opcode, payload: Uint8Array): CodecStatus;
   takeOutputFast(handle: SessionHandle): Buffer | null;
   acknowledgeFast(handle: SessionHandle, bytes: number): void;

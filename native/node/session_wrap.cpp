@@ -44,7 +44,8 @@ napi_value throw_type_error(napi_env p_env, const char *p_message) {
 // Layout of the Float64Array the fast receive path fills (mirrored in src/codec-session.ts):
 // [consumed, state flags, record count, output bytes, then (kind, source, offset, length) per
 // record]. source -1: the payload is in the returned Buffer; k >= 0: in input chunk k, unmasked
-// there in place (see IN_PLACE_MIN).
+// there in place (see IN_PLACE_MIN); -2 - j: it is the whole Buffer hosted[j] of the array the
+// caller passed (see DIRECT_MIN).
 // A record count below zero means the array was too small: -count is the length it needs, and
 // the records stay in the session for takeInbound().
 constexpr size_t META_CONSUMED = 0;
@@ -67,6 +68,14 @@ constexpr size_t RESERVE_MIN = 32 * 1024;
 // whole chunk (one socket read, at most 64 KiB from Node's net) alive while the message is held,
 // so shorter messages, where that retention would be out of all proportion, are copied as before.
 constexpr size_t IN_PLACE_MIN = 1024;
+// Session.receive(): a single-frame message of at least this many bytes that is not inside one
+// chunk (it spans socket reads) is unmasked straight into a Buffer of its length, allocated when
+// its header is parsed, and that Buffer is handed to JavaScript: one pass instead of three (copy
+// into the session, unmask, copy out). Up to DIRECT_MAX, and never above maxMessageSize, which is
+// what a header alone can make us allocate; larger messages take the copy path (and from
+// HAND_OVER_MIN on are handed over without the copy out).
+constexpr uint64_t DIRECT_MIN = 16 * 1024;
+constexpr uint64_t DIRECT_MAX = 1024 * 1024;
 
 // A Buffer over p_bytes' storage, which it frees when collected. Falls back to a copy where
 // external buffers are not allowed.
@@ -125,6 +134,9 @@ bool feed_input(gdws::Session &p_session, napi_env p_env, napi_value p_input, si
 		p_in_place->record_chunks.resize(p_session.inbound_records().size(), UINT32_MAX);
 	}
 	if (uint8_array_arg(p_env, p_input, data, length)) {
+		if (p_in_place != nullptr) {
+			p_in_place->payload_env = length < HAND_OVER_MIN ? p_env : nullptr;
+		}
 		r_consumed = feed_chunk(p_session, p_in_place, 0, data, length, p_message_room, p_byte_room);
 		return true;
 	}
@@ -135,18 +147,21 @@ bool feed_input(gdws::Session &p_session, napi_env p_env, napi_value p_input, si
 	}
 	uint32_t count = 0;
 	napi_get_array_length(p_env, p_input, &count);
-	if (count > 1) {
+	size_t total = 0;
+	for (uint32_t i = 0; i < count; i++) {
+		napi_value chunk;
+		if (napi_get_element(p_env, p_input, i, &chunk) == napi_ok && uint8_array_arg(p_env, chunk, data, length)) {
+			total += length;
+		}
+	}
+	if (count > 1 && total >= RESERVE_MIN) {
 		// Large input: room for all of it at once (it bounds the payload it can complete).
-		size_t total = 0;
-		for (uint32_t i = 0; i < count; i++) {
-			napi_value chunk;
-			if (napi_get_element(p_env, p_input, i, &chunk) == napi_ok && uint8_array_arg(p_env, chunk, data, length)) {
-				total += length;
-			}
-		}
-		if (total >= RESERVE_MIN) {
-			p_session.reserve_inbound(total);
-		}
+		p_session.reserve_inbound(total);
+	}
+	if (p_in_place != nullptr) {
+		// Direct receive pays a Buffer per message; a poll of HAND_OVER_MIN or more is likely to
+		// hand its whole store over without a copy out anyway, where that measured slower.
+		p_in_place->payload_env = total < HAND_OVER_MIN ? p_env : nullptr;
 	}
 	for (uint32_t i = 0; i < count; i++) {
 		napi_value chunk;
@@ -172,7 +187,24 @@ bool feed_input(gdws::Session &p_session, napi_env p_env, napi_value p_input, si
 	return true;
 }
 
-napi_value take_inbound_into(SessionCore &p_core, napi_env p_env, double *p_meta, size_t p_meta_length) {
+// Hands the Buffers of the taken in_host records (the oldest hosted ones, in order) to p_hosted_out
+// and drops the session's references to them; after a failure, also those of an abandoned message.
+void take_hosted(SessionCore &p_core, napi_env p_env, size_t p_count, napi_value p_hosted_out) {
+	const size_t count = std::min(p_count, p_core.hosted.size());
+	for (size_t j = 0; j < count; j++) {
+		napi_value buffer;
+		if (napi_get_reference_value(p_env, p_core.hosted[j], &buffer) == napi_ok && p_hosted_out != nullptr) {
+			napi_set_element(p_env, p_hosted_out, uint32_t(j), buffer);
+		}
+		napi_delete_reference(p_env, p_core.hosted[j]);
+	}
+	p_core.hosted.erase(p_core.hosted.begin(), p_core.hosted.begin() + ptrdiff_t(count));
+	if (p_core.session.is_failed()) {
+		p_core.release_hosted(p_env);
+	}
+}
+
+napi_value take_inbound_into(SessionCore &p_core, napi_env p_env, double *p_meta, size_t p_meta_length, napi_value p_hosted_out) {
 	gdws::Session &p_session = p_core.session;
 	napi_value result;
 	const std::vector<gdws::Record> &records = p_session.inbound_records();
@@ -184,14 +216,20 @@ napi_value take_inbound_into(SessionCore &p_core, napi_env p_env, double *p_meta
 	}
 	p_meta[META_RECORDS] = static_cast<double>(records.size());
 	double *out = p_meta + META_HEADER;
+	size_t hosted = 0;
 	for (size_t i = 0; i < records.size(); i++) {
 		const gdws::Record &record = records[i];
 		*out++ = static_cast<double>(record.kind);
-		*out++ = record.in_input && i < p_core.record_chunks.size() ? static_cast<double>(p_core.record_chunks[i]) : -1.0;
+		if (record.in_host) {
+			*out++ = -2.0 - static_cast<double>(hosted++);
+		} else {
+			*out++ = record.in_input && i < p_core.record_chunks.size() ? static_cast<double>(p_core.record_chunks[i]) : -1.0;
+		}
 		*out++ = static_cast<double>(record.offset);
 		*out++ = static_cast<double>(record.length);
 	}
 	p_core.record_chunks.clear();
+	take_hosted(p_core, p_env, hosted, p_hosted_out);
 	const std::vector<uint8_t> &bytes = p_session.inbound_bytes();
 	if (records.empty() || bytes.empty()) {
 		napi_get_null(p_env, &result);
@@ -289,7 +327,13 @@ napi_value SessionWrap::_create_handle(napi_env p_env, size_t p_argc, const napi
 	}
 	napi_value handle;
 	const napi_status status = napi_create_external(
-			p_env, core, [](napi_env, void *p_data, void *) { delete static_cast<SessionCore *>(p_data); }, nullptr, &handle);
+			p_env, core,
+			[](napi_env p_finalize_env, void *p_data, void *) {
+				SessionCore *finalized = static_cast<SessionCore *>(p_data);
+				finalized->release_hosted(p_finalize_env);
+				delete finalized;
+			},
+			nullptr, &handle);
 	if (status != napi_ok) {
 		delete core;
 		return nullptr;
@@ -332,12 +376,43 @@ SessionWrap::SessionWrap(const Napi::CallbackInfo &p_info) :
 	}
 }
 
-gdws::Config SessionCore::with_mask_source(gdws::Config p_config, SessionCore *p_core) {
+gdws::Config SessionCore::with_hooks(gdws::Config p_config, SessionCore *p_core) {
 	if (p_config.role == gdws::Role::CLIENT) {
 		p_config.mask_source = &SessionCore::next_mask;
 		p_config.mask_user = p_core;
 	}
+	p_config.payload_allocator = &SessionCore::allocate_payload;
+	p_config.payload_user = p_core;
+	p_config.direct_min_length = DIRECT_MIN;
+	p_config.direct_max_length = DIRECT_MAX;
 	return p_config;
+}
+
+// A Buffer of exactly p_length bytes, held until its record is taken; nullptr (copy path) outside
+// Session.receive() or when it cannot be made.
+uint8_t *SessionCore::allocate_payload(void *p_core, uint64_t p_length) {
+	SessionCore *core = static_cast<SessionCore *>(p_core);
+	napi_env env = core->payload_env;
+	if (env == nullptr) {
+		return nullptr;
+	}
+	void *data = nullptr;
+	napi_value buffer;
+	napi_ref ref;
+	if (napi_create_buffer(env, size_t(p_length), &data, &buffer) != napi_ok || napi_create_reference(env, buffer, 1, &ref) != napi_ok) {
+		napi_value ignored;
+		napi_get_and_clear_last_exception(env, &ignored); // out of memory: the copy path will say so
+		return nullptr;
+	}
+	core->hosted.push_back(ref);
+	return static_cast<uint8_t *>(data);
+}
+
+void SessionCore::release_hosted(napi_env p_env, size_t p_from) {
+	for (size_t j = p_from; j < hosted.size(); j++) {
+		napi_delete_reference(p_env, hosted[j]);
+	}
+	hosted.resize(std::min(p_from, hosted.size()));
 }
 
 uint32_t SessionCore::next_mask(void *p_core) {
@@ -372,14 +447,41 @@ Napi::Value SessionWrap::_take_inbound(const Napi::CallbackInfo &p_info) {
 		return env.Null();
 	}
 	const std::vector<uint8_t> &bytes = _core->session.inbound_bytes();
-	Napi::Buffer<uint8_t> data = Napi::Buffer<uint8_t>::Copy(env, bytes.data(), bytes.size());
+	// Messages Session.receive() started in hosted Buffers (in_host) are copied in after the
+	// session's bytes: this path always returns one buffer.
+	size_t total = bytes.size();
+	size_t hosted = 0;
+	for (const gdws::Record &record : records) {
+		if (record.in_host && hosted < _core->hosted.size()) {
+			total += size_t(record.length);
+			hosted++;
+		}
+	}
+	Napi::Buffer<uint8_t> data = Napi::Buffer<uint8_t>::New(env, total);
+	if (!bytes.empty()) {
+		std::memcpy(data.Data(), bytes.data(), bytes.size());
+	}
 	Napi::Float64Array meta = Napi::Float64Array::New(env, records.size() * 3);
 	double *out = meta.Data();
+	size_t at = bytes.size();
+	hosted = 0;
 	for (const gdws::Record &record : records) {
+		uint64_t offset = record.offset;
+		if (record.in_host && hosted < _core->hosted.size()) {
+			napi_value buffer;
+			void *payload = nullptr;
+			size_t length = 0;
+			napi_get_reference_value(env, _core->hosted[hosted++], &buffer);
+			napi_get_buffer_info(env, buffer, &payload, &length);
+			std::memcpy(data.Data() + at, payload, std::min<size_t>(length, size_t(record.length)));
+			offset = at;
+			at += size_t(record.length);
+		}
 		*out++ = static_cast<double>(record.kind);
-		*out++ = static_cast<double>(record.offset);
+		*out++ = static_cast<double>(offset);
 		*out++ = static_cast<double>(record.length);
 	}
+	take_hosted(*_core, env, hosted, nullptr);
 	_core->session.clear_inbound();
 	_core->record_chunks.clear();
 	Napi::Array result = Napi::Array::New(env, 2);
@@ -476,55 +578,62 @@ Napi::Value SessionWrap::_handle(const Napi::CallbackInfo &p_info) {
 	return _handle_ref.Value();
 }
 
-// Session.receive(handle, input, messageRoom, byteRoom, acknowledged, meta) -> Buffer | null.
+// Session.receive(handle, input, messageRoom, byteRoom, acknowledged, meta, hosted) -> Buffer | null.
 // One call per poll: acknowledges written output, feeds the input (as feed(), but each chunk with
 // feed_in_place(): the input chunks are MODIFIED, their consumed bytes belong to the session's
 // messages from then on), and takes the completed records into meta (layout above), with the
-// payload bytes of the records not in the input as the returned Buffer.
+// payload bytes of the records not in the input as the returned Buffer. Records of messages
+// received straight into Buffers of their own (DIRECT_MIN) put those Buffers into `hosted`.
 napi_value SessionWrap::_fast_receive(napi_env p_env, napi_callback_info p_info) {
-	size_t argc = 6;
-	napi_value argv[6];
+	constexpr const char *USAGE = "receive(handle, input, messageRoom, byteRoom, acknowledged, meta, hosted: Array)";
+	size_t argc = 7;
+	napi_value argv[7];
 	napi_get_cb_info(p_env, p_info, &argc, argv, nullptr, nullptr);
-	SessionCore *core = argc == 6 ? _from_handle(p_env, argv[0]) : nullptr;
+	SessionCore *core = argc == 7 ? _from_handle(p_env, argv[0]) : nullptr;
 	if (core == nullptr) {
-		return argc == 6 ? nullptr : throw_type_error(p_env, "receive(handle, input, messageRoom, byteRoom, acknowledged, meta)");
+		return argc == 7 ? nullptr : throw_type_error(p_env, USAGE);
 	}
 	double message_room = 0, byte_room = 0, acknowledged = 0;
 	double *meta = nullptr;
 	size_t meta_length = 0;
+	bool hosted_is_array = false;
 	if (napi_get_value_double(p_env, argv[2], &message_room) != napi_ok || napi_get_value_double(p_env, argv[3], &byte_room) != napi_ok ||
 			napi_get_value_double(p_env, argv[4], &acknowledged) != napi_ok || !float64_array_arg(p_env, argv[5], meta, meta_length) ||
-			meta_length < META_HEADER) {
-		return throw_type_error(p_env, "receive(handle, input, messageRoom, byteRoom, acknowledged, meta)");
+			meta_length < META_HEADER || napi_is_array(p_env, argv[6], &hosted_is_array) != napi_ok || !hosted_is_array) {
+		return throw_type_error(p_env, USAGE);
 	}
 	if (acknowledged > 0) {
 		core->session.acknowledge_output(static_cast<size_t>(acknowledged));
 	}
 	size_t consumed = 0;
-	if (!feed_input(core->session, p_env, argv[1], room_from_double(message_room), room_from_double(byte_room), consumed, core)) {
+	const bool fed = feed_input(core->session, p_env, argv[1], room_from_double(message_room), room_from_double(byte_room), consumed, core);
+	core->payload_env = nullptr;
+	if (!fed) {
 		return nullptr;
 	}
 	meta[META_CONSUMED] = static_cast<double>(consumed);
 	meta[META_FLAGS] = static_cast<double>(state_flags(core->session));
 	meta[META_OUTPUT] = static_cast<double>(core->session.output_size());
-	return take_inbound_into(*core, p_env, meta, meta_length);
+	return take_inbound_into(*core, p_env, meta, meta_length, argv[6]);
 }
 
-// Session.takeInboundInto(handle, meta) -> Buffer | null: the records receive() could not fit.
+// Session.takeInboundInto(handle, meta, hosted) -> Buffer | null: the records receive() could not fit.
 napi_value SessionWrap::_fast_take_inbound(napi_env p_env, napi_callback_info p_info) {
-	size_t argc = 2;
-	napi_value argv[2];
+	size_t argc = 3;
+	napi_value argv[3];
 	napi_get_cb_info(p_env, p_info, &argc, argv, nullptr, nullptr);
-	SessionCore *core = argc == 2 ? _from_handle(p_env, argv[0]) : nullptr;
+	SessionCore *core = argc == 3 ? _from_handle(p_env, argv[0]) : nullptr;
 	double *meta = nullptr;
 	size_t meta_length = 0;
-	if (core == nullptr || !float64_array_arg(p_env, argv[1], meta, meta_length) || meta_length < META_HEADER) {
-		return core == nullptr && argc == 2 ? nullptr : throw_type_error(p_env, "takeInboundInto(handle, meta: Float64Array)");
+	bool hosted_is_array = false;
+	if (core == nullptr || !float64_array_arg(p_env, argv[1], meta, meta_length) || meta_length < META_HEADER ||
+			napi_is_array(p_env, argv[2], &hosted_is_array) != napi_ok || !hosted_is_array) {
+		return core == nullptr && argc == 3 ? nullptr : throw_type_error(p_env, "takeInboundInto(handle, meta: Float64Array, hosted: Array)");
 	}
 	meta[META_CONSUMED] = 0;
 	meta[META_FLAGS] = static_cast<double>(state_flags(core->session));
 	meta[META_OUTPUT] = static_cast<double>(core->session.output_size());
-	return take_inbound_into(*core, p_env, meta, meta_length);
+	return take_inbound_into(*core, p_env, meta, meta_length, argv[2]);
 }
 
 // Session.queueFast(handle, opcode, payload: Uint8Array) -> gdws::Status

@@ -31,15 +31,24 @@ struct SessionCore {
 	// Session.receive(): for each inbound record, the index of the input chunk an in-input record
 	// (gdws::Record::in_input) lies in; kept until the records are taken.
 	std::vector<uint32_t> record_chunks;
+	// Direct receive (gdws::Config::payload_allocator): while Session.receive() feeds, large
+	// single-frame messages are unmasked straight into Buffers made here. Each Buffer is held by a
+	// reference, in allocation order, until its record is taken (or the session failed and it was
+	// abandoned). payload_env is set only during that feed: other calls never allocate.
+	napi_env payload_env = nullptr;
+	std::vector<napi_ref> hosted;
 
-	// A client core is its own codec's mask source.
+	// A client core is its own codec's mask source; every core is its codec's payload allocator.
 	explicit SessionCore(const gdws::Config &p_config) :
-			session(with_mask_source(p_config, this)) {}
+			session(with_hooks(p_config, this)) {}
 	~SessionCore() { magic = 0; }
+	// Drops the references of hosted Buffers (before the core is deleted, or abandoned ones).
+	void release_hosted(napi_env p_env, size_t p_from = 0);
 
 private:
-	static gdws::Config with_mask_source(gdws::Config p_config, SessionCore *p_core);
+	static gdws::Config with_hooks(gdws::Config p_config, SessionCore *p_core);
 	static uint32_t next_mask(void *p_core);
+	static uint8_t *allocate_payload(void *p_core, uint64_t p_length);
 };
 
 class SessionWrap : public Napi::ObjectWrap<SessionWrap> {

@@ -233,6 +233,13 @@ size_t Session::_read_header(const uint8_t *p_data, size_t p_len, FeedBudget &r_
 		_message_kind = Opcode(opcode);
 		_message_start = _inbound.size();
 		_utf8_state = utf8::ACCEPT;
+		if (fin && _config.payload_allocator && length > 0 && length >= _config.direct_min_length && length <= _config.direct_max_length) {
+			// max_message_size was checked above; the byte room as _read_payload will count it.
+			const uint64_t allowed = r_budget.byte_room > r_budget.bytes ? r_budget.byte_room - r_budget.bytes : 0;
+			if (length <= allowed) {
+				_direct = _config.payload_allocator(_config.payload_user, length);
+			}
+		}
 	}
 	if (length == 0) {
 		_finish_frame(r_budget);
@@ -259,14 +266,20 @@ size_t Session::_read_payload(const uint8_t *p_data, size_t p_len, FeedBudget &r
 		if (n == 0) {
 			return 0;
 		}
-		// Appended as is, then unmasked in place: resize() would zero-fill first.
-		const size_t old_size = _inbound.size();
-		_inbound.insert(_inbound.end(), p_data, p_data + n);
-		uint8_t *dst = _inbound.data() + old_size;
-		if (_config.role == Role::SERVER) {
-			MaskKey key;
-			std::memcpy(key.bytes, _frame_key, 4);
-			mask_copy(dst, dst, n, key, _frame_done);
+		uint8_t *dst;
+		if (_direct) {
+			dst = _direct + _frame_done; // one pass: unmask-copy into the host's memory
+			_copy_payload(dst, p_data, n);
+		} else {
+			// Appended as is, then unmasked in place: resize() would zero-fill first.
+			const size_t old_size = _inbound.size();
+			_inbound.insert(_inbound.end(), p_data, p_data + n);
+			dst = _inbound.data() + old_size;
+			if (_config.role == Role::SERVER) {
+				MaskKey key;
+				std::memcpy(key.bytes, _frame_key, 4);
+				mask_copy(dst, dst, n, key, _frame_done);
+			}
 		}
 		if (_message_kind == Opcode::TEXT) {
 			_utf8_state = utf8::advance(_utf8_state, dst, n);
@@ -331,7 +344,12 @@ void Session::_finish_message(FeedBudget &r_budget) {
 		return;
 	}
 	const uint64_t length = _message_length();
-	_records.push_back({ _message_start, length, _message_kind, false });
+	if (_direct) {
+		_records.push_back({ 0, length, _message_kind, false, true });
+		_direct = nullptr;
+	} else {
+		_records.push_back({ _message_start, length, _message_kind, false });
+	}
 	_message_open = false;
 	r_budget.messages++;
 	r_budget.bytes += length;
@@ -427,6 +445,7 @@ void Session::_drop_open_message() {
 	if (_message_open) {
 		_inbound.resize(size_t(_message_start));
 		_message_open = false;
+		_direct = nullptr; // abandoned: the host frees it
 	}
 }
 
@@ -443,7 +462,11 @@ void Session::_fail(Failure p_failure) {
 }
 
 uint64_t Session::_message_length() const {
-	return _message_open ? _inbound.size() - _message_start : 0;
+	if (!_message_open) {
+		return 0;
+	}
+	// A direct message is a single frame: its bytes so far are the frame's.
+	return _direct ? _frame_done : _inbound.size() - _message_start;
 }
 
 void Session::clear_inbound() {

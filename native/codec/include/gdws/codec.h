@@ -88,21 +88,42 @@ struct Limits {
 // most significant byte first: 0x37fa213d is sent as 37 fa 21 3d (RFC 6455 §5.7's example key).
 using MaskSource = uint32_t (*)(void *p_user);
 
+// Returns writable memory for exactly p_length payload bytes of one data message, or nullptr to
+// let the message go to inbound_bytes() as usual (see Config::payload_allocator).
+using PayloadAllocator = uint8_t *(*)(void *p_user, uint64_t p_length);
+
 struct Config {
 	Role role = Role::SERVER;
 	Limits limits;
 	MaskSource mask_source = nullptr; // required for Role::CLIENT
 	void *mask_user = nullptr;
+	// Optional. A single-frame text/binary message (FIN, not a continuation) whose declared length
+	// is within [direct_min_length, direct_max_length], within Limits::max_message_size (checked
+	// first) and within the byte room left in the feed call that parses its header, and that does
+	// not go in place (feed_in_place), is unmasked straight into memory the allocator returns when
+	// the header is parsed, as its bytes arrive over any number of calls: one pass instead of a copy
+	// into inbound_bytes() that the host copies out again. Its record has in_host = true. The memory
+	// is the host's: the codec writes into it only until that record completes or the session fails
+	// (then the message is abandoned and the host frees it). At most one such message is open at a
+	// time, and in_host records complete in the order of the allocations they came from. The
+	// allocator is called only inside feed()/feed_in_place(); nullptr (the default) ⇒ never.
+	PayloadAllocator payload_allocator = nullptr;
+	void *payload_user = nullptr;
+	uint64_t direct_min_length = 16 * 1024;
+	// Bounds what a header alone can make the host allocate before any payload arrived.
+	uint64_t direct_max_length = 1024 * 1024;
 };
 
 // One completed inbound record. Payload bytes live in Session::inbound_bytes()[offset, offset+length),
-// or, when in_input is true (only from feed_in_place()), in that call's p_data[offset, offset+length).
+// or, when in_input is true (only from feed_in_place()), in that call's p_data[offset, offset+length),
+// or, when in_host is true, in the memory Config::payload_allocator returned for it (offset 0).
 // kind is TEXT or BINARY for messages, PING or PONG for control frames (pings are already answered).
 struct Record {
 	uint64_t offset;
 	uint64_t length;
 	Opcode kind;
 	bool in_input = false;
+	bool in_host = false;
 };
 
 class Session {
@@ -233,6 +254,7 @@ private:
 	bool _message_open = false;
 	Opcode _message_kind = Opcode::BINARY;
 	uint64_t _message_start = 0;
+	uint8_t *_direct = nullptr; // the open message's host memory (Config::payload_allocator), if any
 	uint8_t _utf8_state = 0;
 
 	// Inbound: a control frame's payload (always buffered whole), and the payloads of control

@@ -405,4 +405,44 @@ inline Outcome run_all_chunkings(const Config &p_config, const Bytes &p_stream, 
 	return run_whole(p_config, p_stream);
 }
 
+// Calls p_compare(cuts) -> "" or a description of a difference, for every split of a stream of
+// p_length bytes into two pieces (over 4 KiB: the first and last 64 cuts and every 61st), one byte
+// at a time, and (up to 48 bytes) every split into three. Stops at the first difference, which it
+// reports as a test failure.
+template <typename Compare>
+void for_each_chunking(size_t p_length, Compare p_compare) {
+	const auto differs = [&](const std::vector<size_t> &p_cuts, const std::string &p_where) {
+		const std::string difference = p_compare(p_cuts);
+		if (!difference.empty()) {
+			check::fail(__FILE__, __LINE__, p_where + ": " + difference);
+		}
+		return !difference.empty();
+	};
+	for (size_t cut = 0; cut <= p_length; cut++) {
+		if (p_length > 4096 && cut > 64 && cut + 64 < p_length && cut % 61 != 0) {
+			continue;
+		}
+		if (differs({ cut }, "split at " + std::to_string(cut))) {
+			return;
+		}
+	}
+	std::vector<size_t> every;
+	for (size_t cut = 1; cut < p_length; cut++) {
+		every.push_back(cut);
+	}
+	if (differs(every, "one byte at a time")) {
+		return;
+	}
+	if (p_length > 48) {
+		return;
+	}
+	for (size_t a = 1; a < p_length; a++) {
+		for (size_t b = a; b < p_length; b++) {
+			if (differs({ a, b }, "splits at " + std::to_string(a) + "," + std::to_string(b))) {
+				return;
+			}
+		}
+	}
+}
+
 } // namespace harness

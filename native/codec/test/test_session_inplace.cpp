@@ -115,37 +115,13 @@ std::string compare(const Config &p_config, const Bytes &p_stream, const std::ve
 	return "";
 }
 
-// Every split into two pieces, one byte at a time and (short streams) every split into three.
+// Every chunking for_each_chunking tries, compared with feed().
 // Returns the in-place records seen, so a test can show the in-place path actually ran.
 size_t expect_same_in_every_chunking(const Config &p_config, const Bytes &p_stream) {
 	size_t in_place = 0;
-	const size_t n = p_stream.size();
-	for (size_t cut = 0; cut <= n; cut++) {
-		if (n > 4096 && cut > 64 && cut + 64 < n && cut % 61 != 0) {
-			continue;
-		}
-		const std::string d = compare(p_config, p_stream, { cut }, SIZE_MAX, SIZE_MAX, &in_place);
-		if (!d.empty()) {
-			check::fail(__FILE__, __LINE__, "split at " + std::to_string(cut) + ": " + d);
-			return in_place;
-		}
-	}
-	std::vector<size_t> every;
-	for (size_t cut = 1; cut < n; cut++) {
-		every.push_back(cut);
-	}
-	CHECK_EQ(compare(p_config, p_stream, every, SIZE_MAX, SIZE_MAX), std::string());
-	if (n <= 48) {
-		for (size_t a = 1; a < n; a++) {
-			for (size_t b = a; b < n; b++) {
-				const std::string d = compare(p_config, p_stream, { a, b }, SIZE_MAX, SIZE_MAX);
-				if (!d.empty()) {
-					check::fail(__FILE__, __LINE__, "splits at " + std::to_string(a) + "," + std::to_string(b) + ": " + d);
-					return in_place;
-				}
-			}
-		}
-	}
+	for_each_chunking(p_stream.size(), [&](const std::vector<size_t> &p_cuts) {
+		return compare(p_config, p_stream, p_cuts, SIZE_MAX, SIZE_MAX, &in_place);
+	});
 	return in_place;
 }
 

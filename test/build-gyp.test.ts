@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { native } from '../src/native.js';
@@ -16,12 +16,10 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('node-gyp build (binding.gyp)', () => {
   it('builds the same addon as cmake-js', () => {
-    for (const path of ['binding.gyp', 'package.json', 'native']) cpSync(join(root, path), join(scratch, path), { recursive: true });
+    for (const path of ['binding.gyp', 'package.json', 'native', 'scripts']) cpSync(join(root, path), join(scratch, path), { recursive: true });
     symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'), 'dir');
-    const nodeGyp = join(dirname(require.resolve('node-gyp/package.json')), 'bin', 'node-gyp.js');
-    // --nodedir: the headers of the running Node, so nothing is downloaded.
-    const nodedir = join(dirname(process.execPath), '..');
-    execFileSync(process.execPath, [nodeGyp, 'rebuild', `--nodedir=${nodedir}`, '--jobs=2'], { cwd: scratch, stdio: 'pipe', timeout: 240_000 });
+    // The same script as `npm run build:gyp` (it uses the running Node's headers: no download).
+    execFileSync(process.execPath, [join(scratch, 'scripts', 'build-gyp.mjs')], { cwd: scratch, stdio: 'pipe', timeout: 240_000 });
     const gyp = require(join(scratch, 'build', 'Release', 'gdws.node')) as typeof native;
     expect(Object.keys(gyp).sort()).toEqual(Object.keys(native).sort());
     expect(gyp.computeAccept('dGhlIHNhbXBsZSBub25jZQ==')).toBe('s3pPLMBiTxaQ9kYGzzhZRbK+xOo=');

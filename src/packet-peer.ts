@@ -3,6 +3,7 @@
  * GetPacket/PutPacket, GetPacketError, GetAvailablePacketCount, EncodeBufferMaxSize and the
  * Variant helpers GetVar/PutVar.
  */
+import { checkBytes, checkInteger, warn } from './arguments.js';
 import { Error } from './error.js';
 import { GodotObject, registerGodotClass } from './godot-object.js';
 import { decodeVariant, encodeVariant, type VariantFormat } from './variant/index.js';
@@ -110,42 +111,3 @@ registerGodotClass(PacketPeer, {
   },
   properties: { encode_buffer_max_size: 'EncodeBufferMaxSize' },
 });
-
-/** Wrong argument types are programmer errors: TypeError, never an Error code. */
-export function checkBytes(method: string, value: unknown): asserts value is Uint8Array {
-  if (!(value instanceof Uint8Array)) {
-    throw new TypeError(`${method}: expected a Uint8Array (or Buffer), got ${describe(value)}`);
-  }
-}
-
-export function checkInteger(name: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new TypeError(`${name}: expected an integer, got ${describe(value)}`);
-  }
-}
-
-export function checkNumber(name: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new TypeError(`${name}: expected a number, got ${describe(value)}`);
-  }
-}
-
-export function checkString(name: string, value: unknown): asserts value is string {
-  if (typeof value !== 'string') {
-    throw new TypeError(`${name}: expected a string, got ${describe(value)}`);
-  }
-}
-
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
-  return typeof value;
-}
-
-/** Where Godot prints an error and carries on, we emit a process warning (once per message). */
-const warned = new Set<string>();
-export function warn(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  process.emitWarning(message, { code: 'GODOT_WEBSOCKET_PEER' });
-}

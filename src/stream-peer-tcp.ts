@@ -6,7 +6,7 @@
 import { isIP, Socket } from 'node:net';
 import { Error } from './error.js';
 import { registerGodotClass } from './godot-object.js';
-import { checkInteger, checkString, describe } from './packet-peer.js';
+import { checkBoolean, checkInteger, checkString } from './arguments.js';
 import { SocketPipe } from './socket-pipe.js';
 import { StreamPeer } from './stream-peer.js';
 
@@ -114,7 +114,7 @@ export class StreamPeerTcp extends StreamPeer {
   }
 
   SetNoDelay(enabled: boolean): void {
-    if (typeof enabled !== 'boolean') throw new TypeError(`SetNoDelay: expected a boolean, got ${describe(enabled)}`);
+    checkBoolean('SetNoDelay', enabled);
     this.socket()?.setNoDelay(enabled);
   }
 

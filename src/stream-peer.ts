@@ -5,7 +5,7 @@
  */
 import { Error } from './error.js';
 import { GodotObject, registerGodotClass } from './godot-object.js';
-import { checkBytes, checkInteger } from './packet-peer.js';
+import { checkBytes, checkInteger } from './arguments.js';
 import type { SocketPipe } from './socket-pipe.js';
 
 /** PutPartialData accepts bytes until Node's socket buffer holds this much (then "would block"). */

@@ -7,7 +7,7 @@ import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { Error } from './error.js';
 import { GodotObject, registerGodotClass } from './godot-object.js';
 import { native } from './native.js';
-import { checkInteger, checkString } from './packet-peer.js';
+import { checkInteger, checkString } from './arguments.js';
 import { StreamPeerTcp } from './stream-peer-tcp.js';
 
 /** Godot's listen backlog. */

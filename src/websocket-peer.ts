@@ -10,7 +10,8 @@ import { CodecSession, CodecStatus, Opcode, type InboundSink } from './codec-ses
 import { Error } from './error.js';
 import { registerGodotClass } from './godot-object.js';
 import { native, SessionFlag } from './native.js';
-import { checkBytes, checkInteger, checkNumber, checkString, describe, PacketPeer, warn, type PacketResult } from './packet-peer.js';
+import { checkBoolean, checkBytes, checkInteger, checkNumber, checkString, describe, warn } from './arguments.js';
+import { PacketPeer, type PacketResult } from './packet-peer.js';
 import type { SocketPipe } from './socket-pipe.js';
 import { StreamPeer } from './stream-peer.js';
 import { StreamPeerTcp } from './stream-peer-tcp.js';
@@ -504,7 +505,7 @@ export class WebSocketPeer extends PacketPeer {
   }
 
   SetNoDelay(enabled: boolean): void {
-    if (typeof enabled !== 'boolean') throw new TypeError(`SetNoDelay: expected a boolean, got ${describe(enabled)}`);
+    checkBoolean('SetNoDelay', enabled);
     const tcp = this.currentTcp();
     if (!tcp) {
       warn('SetNoDelay: the peer has no connection.');

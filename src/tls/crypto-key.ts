@@ -7,7 +7,7 @@ import { createPrivateKey, createPublicKey, type KeyExportOptions, type KeyObjec
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Error } from '../error.js';
 import { GodotObject, registerGodotClass } from '../godot-object.js';
-import { checkString, describe } from '../packet-peer.js';
+import { checkBoolean, checkString } from '../arguments.js';
 import { pemBlocks } from './pem.js';
 
 /** Key types that can sign a TLS handshake. mbedTLS knows RSA and EC; Node adds the others. */
@@ -149,10 +149,6 @@ function exportString(key: KeyObject, options: KeyExportOptions<'pem'>): string 
   } catch {
     return '';
   }
-}
-
-function checkBoolean(name: string, value: unknown): asserts value is boolean {
-  if (typeof value !== 'boolean') throw new TypeError(`${name}: expected a boolean, got ${describe(value)}`);
 }
 
 registerGodotClass(CryptoKey, {

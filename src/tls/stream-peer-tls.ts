@@ -6,7 +6,7 @@
  */
 import { Error } from '../error.js';
 import { registerGodotClass } from '../godot-object.js';
-import { checkBytes, checkInteger, checkString, describe, warn } from '../packet-peer.js';
+import { checkBytes, checkInteger, checkString, describe, warn } from '../arguments.js';
 import type { SocketPipe } from '../socket-pipe.js';
 import { StreamPeer } from '../stream-peer.js';
 import { StreamPeerTcp } from '../stream-peer-tcp.js';

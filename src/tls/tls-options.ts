@@ -3,7 +3,7 @@
  * constructors Client, ClientUnsafe and Server and read back through its getters. Immutable.
  */
 import { GodotObject, registerGodotClass } from '../godot-object.js';
-import { checkString, describe } from '../packet-peer.js';
+import { checkString, describe } from '../arguments.js';
 import { CryptoKey } from './crypto-key.js';
 import { X509Certificate } from './x509-certificate.js';
 

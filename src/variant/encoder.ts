@@ -3,6 +3,7 @@
  * Godot 4 layout by default, Godot 3 layout with `godot3`. See `variant-binary.md` for the format
  * and `index.ts` for how JS values map to Variant types.
  */
+import { describe } from '../arguments.js';
 import { Error } from '../error.js';
 import { ByteWriter, EncodeFailure } from './byte-writer.js';
 import {
@@ -136,11 +137,6 @@ function fail(error: Error, reason: string): never {
 
 function invalid(what: string): never {
   fail(Error.InvalidParameter, what);
-}
-
-function describe(value: unknown): string {
-  if (typeof value !== 'object' || value === null) return typeof value;
-  return Object.getPrototypeOf(value)?.constructor?.name ?? 'object';
 }
 
 /** The Variant type of an object by its prototype chain; -2 when it has none. */

@@ -255,13 +255,7 @@ export class WebSocketPeer extends PacketPeer {
   }
 
   private open(stream: StreamPeer, tcp: StreamPeerTcp | null, pipe: SocketPipe, protocol: string, rest: Buffer[], role: 'client' | 'server'): void {
-    const codec = new CodecSession({
-      role,
-      maxMessageSize: Math.max(0, this.inboundBufferSize),
-      ...this.outboundLimits(),
-    });
-    // A non-positive InboundBufferSize would mean "no limit" to the codec; Godot cannot read anything then.
-    if (this.inboundBufferSize <= 0) codec.setLimits({ maxMessageSize: 1, ...this.outboundLimits() });
+    const codec = new CodecSession({ role, maxMessageSize: this.messageSizeLimit(), ...this.outboundLimits() });
     this.connection = new Connection(codec, pipe, stream, tcp, this.packets, rest.length === 0 ? NO_CHUNKS : rest);
     this.selectedProtocol = protocol;
     this.state = WebSocketPeer.State.Open;
@@ -589,6 +583,14 @@ export class WebSocketPeer extends PacketPeer {
     }
   }
 
+  /**
+   * The codec's largest inbound message. 0 would mean "no limit" to the codec, but a non-positive
+   * InboundBufferSize lets Godot read nothing at all: keep it a limit.
+   */
+  private messageSizeLimit(): number {
+    return Math.max(1, this.inboundBufferSize);
+  }
+
   private outboundLimits() {
     return {
       maxOutboundMessages: this.maxQueuedPackets < 0 ? -1 : this.maxQueuedPackets,
@@ -598,7 +600,7 @@ export class WebSocketPeer extends PacketPeer {
 
   private applyOutboundLimits(): void {
     if (!this.connection) return;
-    this.connection.codec.setLimits({ maxMessageSize: Math.max(1, this.inboundBufferSize), ...this.outboundLimits() });
+    this.connection.codec.setLimits({ maxMessageSize: this.messageSizeLimit(), ...this.outboundLimits() });
   }
 }
 

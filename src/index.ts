@@ -2,15 +2,15 @@
  * godot-websocket-peer: Godot 4's WebSocketPeer for Node.js, under the GodotSharp (C#) names.
  * The GDScript names of the same objects are in "godot-websocket-peer/gdscript".
  */
-export { Error, GodotError } from './error.js';
-export { GodotObject } from './godot-object.js';
-export { PacketPeer } from './packet-peer.js';
-export { StreamPeer } from './stream-peer.js';
-export { StreamPeerTcp } from './stream-peer-tcp.js';
-export { TcpServer } from './tcp-server.js';
-export { WebSocketPeer } from './websocket-peer.js';
+export { Error, GodotError } from './core/error.js';
+export { GodotObject } from './core/godot-object.js';
+export { PacketPeer } from './core/packet-peer.js';
+export { StreamPeer } from './core/stream-peer.js';
+export { StreamPeerTcp } from './net/stream-peer-tcp.js';
+export { TcpServer } from './net/tcp-server.js';
+export { WebSocketPeer } from './websocket/websocket-peer.js';
 export { CryptoKey, StreamPeerTls, TlsOptions, X509Certificate } from './tls/index.js';
-export { GD } from './gd.js';
+export { GD } from './variant/gd.js';
 export {
   decodeVariant, encodeVariant, VariantType, GodotFloat, StringName, NodePath, Rid, Callable, Signal,
   EncodedObjectAsId, EncodedObject, type VariantFormat, type EncodeOptions, type DecodeOptions,

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { CodecSession } from '../src/codec-session.js';
-import { native } from '../src/native.js';
+import { CodecSession } from '../src/websocket/codec-session.js';
+import { native } from '../src/native/addon.js';
 
 const hex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -71,9 +71,9 @@ describe('addon loading', () => {
   it('fails at import with one message that says how to build the addon', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gdws-noaddon-'));
     try {
-      mkdirSync(join(dir, 'dist', 'esm'), { recursive: true });
-      copyFileSync(new URL('../src/load-addon.cjs', import.meta.url), join(dir, 'dist', 'esm', 'load-addon.cjs'));
-      const load = createRequire(import.meta.url)(join(dir, 'dist', 'esm', 'load-addon.cjs')) as () => unknown;
+      mkdirSync(join(dir, 'dist', 'esm', 'native'), { recursive: true });
+      copyFileSync(new URL('../src/native/load-addon.cjs', import.meta.url), join(dir, 'dist', 'esm', 'native', 'load-addon.cjs'));
+      const load = createRequire(import.meta.url)(join(dir, 'dist', 'esm', 'native', 'load-addon.cjs')) as () => unknown;
       expect(() => load()).toThrow(/native addon could not be loaded[\s\S]*npm run build:native/);
       // A broken file is reported with its own error, not as "not built".
       mkdirSync(join(dir, 'build', 'Release'), { recursive: true });

@@ -4,7 +4,7 @@
 // mid-message delivers nothing; a message begun by receive() can still be finished by feed().
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CodecSession, type InboundSink } from '../src/codec-session.js';
+import { CodecSession, type InboundSink } from '../src/websocket/codec-session.js';
 
 interface Sent { data: Buffer; text: boolean }
 

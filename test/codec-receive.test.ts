@@ -3,7 +3,7 @@
 // of that chunk, the rest copied. Same messages whatever the chunking.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CodecSession, type InboundSink } from '../src/codec-session.js';
+import { CodecSession, type InboundSink } from '../src/websocket/codec-session.js';
 
 interface Sent { data: Buffer; text: boolean }
 

@@ -3,7 +3,7 @@
  * StreamPeerTLS.STATUS_* — and a wss exchange written the way a GDScript port reads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CryptoKey, StreamPeerTLS, TLSOptions, X509Certificate } from '../src/tls/gdscript.js';
+import { CryptoKey, StreamPeerTLS, TLSOptions, X509Certificate } from '../src/gdscript.js';
 import { ERR_INVALID_PARAMETER, ERR_UNCONFIGURED, OK, TCPServer, WebSocketPeer } from '../src/gdscript.js';
 import { createTestPki, type TestPki } from './helpers/certs.js';
 import { pollUntil } from './helpers/loop.js';

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Error } from '../src/error.js';
-import { TcpServer } from '../src/tcp-server.js';
-import { WebSocketPeer } from '../src/websocket-peer.js';
+import { Error } from '../src/core/error.js';
+import { TcpServer } from '../src/net/tcp-server.js';
+import { WebSocketPeer } from '../src/websocket/websocket-peer.js';
 import {
   Basis,
   Color,

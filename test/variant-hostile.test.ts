@@ -1,7 +1,7 @@
 // Hostile input: every failure is a returned Error, never an exception or unbounded allocation.
 import { describe, expect, it } from 'vitest';
-import { Error } from '../src/error.js';
-import { GD } from '../src/gd.js';
+import { Error } from '../src/core/error.js';
+import { GD } from '../src/variant/gd.js';
 import { decodeVariant, encodeVariant, type VariantFormat } from '../src/variant/index.js';
 import { cstr, f32, fromHex, head, i32, str, u32 } from './fixtures/variant/bytes.js';
 import { godot3Sample, godot4Sample } from './fixtures/variant/samples.js';

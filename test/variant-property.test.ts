@@ -2,7 +2,7 @@
 // bytes never throw, and whatever decodes re-encodes to a stable fixpoint.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Error } from '../src/error.js';
+import { Error } from '../src/core/error.js';
 import {
   Aabb,
   Basis,

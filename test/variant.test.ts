@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Error } from '../src/error.js';
+import { Error } from '../src/core/error.js';
 import {
   Aabb,
   Basis,

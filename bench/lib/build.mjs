@@ -27,6 +27,6 @@ export function buildLibrary() {
     console.log('note: src/ has type errors (compiled anyway):');
     console.log(String(error.stdout).trim().split('\n').slice(0, 5).map((line) => `  ${line}`).join('\n'));
   }
-  cpSync(join(root, 'src', 'load-addon.cjs'), join(outDir, 'load-addon.cjs'));
+  cpSync(join(root, 'src', 'native', 'load-addon.cjs'), join(outDir, 'native', 'load-addon.cjs'));
 }
 

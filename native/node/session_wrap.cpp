@@ -7,7 +7,7 @@ namespace gdws_node {
 
 namespace {
 
-// Bit flags returned by state(); mirrored in src/native.ts.
+// Bit flags returned by state(); mirrored in src/native/addon.ts.
 enum StateFlag : uint32_t {
 	CLOSE_SENT = 1,
 	CLOSE_RECEIVED = 2,
@@ -41,7 +41,7 @@ napi_value throw_type_error(napi_env p_env, const char *p_message) {
 	return nullptr;
 }
 
-// Layout of the Float64Array the fast receive path fills (mirrored in src/codec-session.ts):
+// Layout of the Float64Array the fast receive path fills (mirrored in src/websocket/codec-session.ts):
 // [consumed, state flags, record count, output bytes, then (kind, source, offset, length) per
 // record]. source -1: the payload is in the returned Buffer; k >= 0: in input chunk k, unmasked
 // there in place (see IN_PLACE_MIN); -2 - j: it is the whole Buffer hosted[j] of the array the

@@ -5,9 +5,9 @@
  */
 import { createPrivateKey, createPublicKey, type KeyExportOptions, type KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Error } from '../error.js';
-import { GodotObject, registerGodotClass } from '../godot-object.js';
-import { checkBoolean, checkString } from '../arguments.js';
+import { Error } from '../core/error.js';
+import { GodotObject, registerGodotClass } from '../core/godot-object.js';
+import { checkBoolean, checkString } from '../core/arguments.js';
 import { pemBlocks } from './pem.js';
 
 /** Key types that can sign a TLS handshake. mbedTLS knows RSA and EC; Node adds the others. */

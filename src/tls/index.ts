@@ -1,8 +1,4 @@
-/**
- * TLS: TlsOptions, X509Certificate, CryptoKey and StreamPeerTls over Node's tls and crypto.
- * Importing this module also lets WebSocketPeer speak wss://.
- */
-import './websocket-seam.js';
+/** TLS: TlsOptions, X509Certificate, CryptoKey and StreamPeerTls over Node's tls and crypto. */
 
 export { CryptoKey } from './crypto-key.js';
 export { StreamPeerTls } from './stream-peer-tls.js';

@@ -5,7 +5,7 @@
  * @internal
  */
 import { createSecureContext, type SecureContext } from 'node:tls';
-import { Error } from '../error.js';
+import { Error } from '../core/error.js';
 import { derToPem } from './pem.js';
 import type { TlsOptions } from './tls-options.js';
 import type { X509Certificate } from './x509-certificate.js';

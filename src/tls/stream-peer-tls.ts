@@ -4,12 +4,12 @@
  * in the background; the handshake's outcome and disconnects become visible in Poll(). Data I/O
  * is the inherited StreamPeer API.
  */
-import { Error } from '../error.js';
-import { registerGodotClass } from '../godot-object.js';
-import { checkBytes, checkInteger, checkString, describe, warn } from '../arguments.js';
-import type { SocketPipe } from '../socket-pipe.js';
-import { StreamPeer } from '../stream-peer.js';
-import { StreamPeerTcp } from '../stream-peer-tcp.js';
+import { Error } from '../core/error.js';
+import { registerGodotClass } from '../core/godot-object.js';
+import { checkBytes, checkInteger, checkString, describe, warn } from '../core/arguments.js';
+import type { SocketPipe } from '../net/socket-pipe.js';
+import { StreamPeer } from '../core/stream-peer.js';
+import { StreamPeerTcp } from '../net/stream-peer-tcp.js';
 import { clientContext, serverContext } from './secure-context.js';
 import { TlsOptions } from './tls-options.js';
 import { TlsSession, type Lockable } from './tls-session.js';

@@ -2,8 +2,8 @@
  * TlsOptions: how a TLS session verifies its peer or presents itself, made by Godot's static
  * constructors Client, ClientUnsafe and Server and read back through its getters. Immutable.
  */
-import { GodotObject, registerGodotClass } from '../godot-object.js';
-import { checkString, describe } from '../arguments.js';
+import { GodotObject, registerGodotClass } from '../core/godot-object.js';
+import { checkString, describe } from '../core/arguments.js';
 import { CryptoKey } from './crypto-key.js';
 import { X509Certificate } from './x509-certificate.js';
 

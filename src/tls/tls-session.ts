@@ -7,7 +7,7 @@
 import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect, TLSSocket, type SecureContext } from 'node:tls';
-import { SocketPipe } from '../socket-pipe.js';
+import { SocketPipe } from '../net/socket-pipe.js';
 
 /** After close_notify + FIN, how long a peer that never closes its side may keep the socket. */
 const CLOSE_LINGER_MS = 5000;

@@ -5,9 +5,9 @@
  */
 import { X509Certificate as NodeX509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Error } from '../error.js';
-import { GodotObject, registerGodotClass } from '../godot-object.js';
-import { checkString } from '../arguments.js';
+import { Error } from '../core/error.js';
+import { GodotObject, registerGodotClass } from '../core/godot-object.js';
+import { checkString } from '../core/arguments.js';
 import { derToPem, pemBlocks } from './pem.js';
 
 const CERTIFICATE_LABEL = 'CERTIFICATE';

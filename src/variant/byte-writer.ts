@@ -2,7 +2,7 @@
  * Growable little-endian output buffer for the Variant encoder. Every reservation is exact, so
  * the size cap is checked before any byte past it is written (Godot's `encode_buffer_max_size`).
  */
-import { Error } from '../error.js';
+import { Error } from '../core/error.js';
 
 /** Thrown inside the encoder only; `encodeVariant` turns it into a returned `Error`. */
 export class EncodeFailure {

@@ -8,7 +8,7 @@
  * grow one element at a time, and each element consumes at least 4 bytes, so a huge declared count
  * simply runs out of input.
  */
-import { Error } from '../error.js';
+import { Error } from '../core/error.js';
 import {
   PackedColorArray,
   PackedStringArray,

@@ -3,8 +3,8 @@
  * Godot 4 layout by default, Godot 3 layout with `godot3`. See `variant-binary.md` for the format
  * and `index.ts` for how JS values map to Variant types.
  */
-import { describe } from '../arguments.js';
-import { Error } from '../error.js';
+import { describe } from '../core/arguments.js';
+import { Error } from '../core/error.js';
 import { ByteWriter, EncodeFailure } from './byte-writer.js';
 import {
   PackedColorArray,

@@ -20,7 +20,7 @@
  * | PackedByte/Int32/Int64/Float32/Float64Array | `Uint8Array`, `Int32Array`, `BigInt64Array`, `Float32Array`, `Float64Array` |
  * | PackedString/Vector2/3/4/ColorArray | `PackedStringArray`, `PackedVector2Array`, … (Array subclasses) |
  */
-import { Error } from '../error.js';
+import { Error } from '../core/error.js';
 import { EncodeFailure, MAX_ENCODED_SIZE } from './byte-writer.js';
 import { DecodeFailure, decodeFromBytes } from './decoder.js';
 import { encodeToBytes } from './encoder.js';

@@ -7,12 +7,14 @@
 import { randomFillSync } from 'node:crypto';
 import { lookup } from 'node:dns';
 import { isIP } from 'node:net';
-import { Error } from '../error.js';
-import { HandshakeResult, native } from '../native.js';
-import type { SocketPipe } from '../socket-pipe.js';
-import type { StreamPeer } from '../stream-peer.js';
-import { StreamPeerTcp } from '../stream-peer-tcp.js';
-import { tlsSupport } from '../tls-support.js';
+import { Error } from '../core/error.js';
+import { HandshakeResult, native } from '../native/addon.js';
+import type { SocketPipe } from '../net/socket-pipe.js';
+import type { StreamPeer } from '../core/stream-peer.js';
+import { StreamPeerTcp } from '../net/stream-peer-tcp.js';
+import { StreamPeerTls } from '../tls/stream-peer-tls.js';
+import type { TlsOptions } from '../tls/tls-options.js';
+import { pollTls } from './tls-progress.js';
 import { HeadReader } from './head-reader.js';
 
 export interface ParsedUrl {
@@ -26,7 +28,7 @@ export interface ClientRequestOptions {
   url: ParsedUrl;
   protocols: readonly string[];
   headers: readonly string[];
-  tlsOptions: unknown;
+  tlsOptions: TlsOptions | null;
 }
 
 export type ClientProgress =
@@ -94,7 +96,7 @@ export class ClientHandshake {
 
   /** Drops whatever connection is in progress. */
   abort(): void {
-    if (this.stream && this.stream !== this.tcp) tlsSupport()?.disconnect(this.stream);
+    if (this.stream instanceof StreamPeerTls) this.stream.DisconnectFromStream();
     this.tcp?.DisconnectFromHost();
     this.tcp = null;
     this.stream = null;
@@ -129,19 +131,17 @@ export class ClientHandshake {
       this.step = 'upgrading';
       return this.pollUpgrade();
     }
-    const tls = tlsSupport();
-    if (!tls) return this.fail('TLS is not available');
-    const started = tls.connect(tcp, this.options.url.host, this.options.tlsOptions);
-    if (started.error !== Error.Ok || !started.stream) return this.fail('the TLS session could not start');
-    this.stream = started.stream;
+    const tls = new StreamPeerTls();
+    if (tls.ConnectToStream(tcp, this.options.url.host, this.options.tlsOptions) !== Error.Ok) return this.fail('the TLS session could not start');
+    this.stream = tls;
     this.step = 'tls';
     return this.pollTls();
   }
 
   private pollTls(): ClientProgress {
-    const { progress, reason } = tlsSupport()!.poll(this.stream!);
-    if (progress === 'pending') return { status: 'pending' };
-    if (progress === 'failed') return this.fail(reason || 'TLS handshake failed');
+    const tls = pollTls(this.stream as StreamPeerTls);
+    if (tls.progress === 'pending') return { status: 'pending' };
+    if (tls.progress === 'failed') return this.fail(tls.reason);
     this.step = 'upgrading';
     return this.pollUpgrade();
   }

@@ -3,7 +3,7 @@
  * cap, and hands back the bytes that followed it (the first WebSocket frames).
  * @internal
  */
-import { HandshakeResult, native } from '../native.js';
+import { HandshakeResult, native } from '../native/addon.js';
 
 export type HeadResult =
   | { status: 'incomplete' }

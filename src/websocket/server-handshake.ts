@@ -4,10 +4,11 @@
  * WebSocketPeer.Poll().
  * @internal
  */
-import { HandshakeResult, native } from '../native.js';
-import type { SocketPipe } from '../socket-pipe.js';
-import type { StreamPeer } from '../stream-peer.js';
-import { tlsSupport } from '../tls-support.js';
+import { HandshakeResult, native } from '../native/addon.js';
+import type { SocketPipe } from '../net/socket-pipe.js';
+import type { StreamPeer } from '../core/stream-peer.js';
+import { StreamPeerTls } from '../tls/stream-peer-tls.js';
+import { pollTls } from './tls-progress.js';
 import { HeadReader } from './head-reader.js';
 
 export type ServerProgress =
@@ -17,21 +18,20 @@ export type ServerProgress =
 
 export class ServerHandshake {
   private readonly head = new HeadReader();
+  private readonly isTls: boolean;
   private tlsReady: boolean;
 
-  constructor(
-    private readonly stream: StreamPeer,
-    private readonly isTls: boolean,
-  ) {
-    this.tlsReady = !isTls;
+  constructor(private readonly stream: StreamPeer) {
+    this.isTls = stream instanceof StreamPeerTls;
+    this.tlsReady = !this.isTls;
   }
 
   /** Supported protocols and response headers are read when the request arrives (as in Godot). */
   poll(supportedProtocols: readonly string[], responseHeaders: readonly string[]): ServerProgress {
     if (!this.tlsReady) {
-      const { progress, reason } = tlsSupport()!.poll(this.stream);
-      if (progress === 'pending') return { status: 'pending' };
-      if (progress === 'failed') return { status: 'failed', reason: reason || 'TLS handshake failed' };
+      const tls = pollTls(this.stream as StreamPeerTls);
+      if (tls.progress === 'pending') return { status: 'pending' };
+      if (tls.progress === 'failed') return { status: 'failed', reason: tls.reason };
       this.tlsReady = true;
     }
     const pipe = this.stream.pipe;

@@ -4,9 +4,9 @@
  * peer is made, so swapping the implementation (e.g. to the ws package) touches one function.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Error } from '../../src/error.js';
-import { TcpServer } from '../../src/tcp-server.js';
-import { WebSocketPeer } from '../../src/websocket-peer.js';
+import { Error } from '../../src/core/error.js';
+import { TcpServer } from '../../src/net/tcp-server.js';
+import { WebSocketPeer } from '../../src/websocket/websocket-peer.js';
 
 export interface Message {
   kind: 'text' | 'binary';

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CodecSession, type RecordKind } from '../../src/codec-session.js';
+import { CodecSession, type RecordKind } from '../../src/websocket/codec-session.js';
 
 export const TRACES_DIR = dirname(fileURLToPath(import.meta.url));
 

@@ -4,11 +4,11 @@
  * readable as soon as Node has them, as in Godot where reads go straight to the socket.
  */
 import { isIP, Socket } from 'node:net';
-import { Error } from './error.js';
-import { registerGodotClass } from './godot-object.js';
-import { checkBoolean, checkInteger, checkString } from './arguments.js';
+import { Error } from '../core/error.js';
+import { registerGodotClass } from '../core/godot-object.js';
+import { checkBoolean, checkInteger, checkString } from '../core/arguments.js';
 import { SocketPipe } from './socket-pipe.js';
-import { StreamPeer } from './stream-peer.js';
+import { StreamPeer } from '../core/stream-peer.js';
 
 /** Godot's network/limits/tcp/connect_timeout_seconds default. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;

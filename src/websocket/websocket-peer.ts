@@ -7,18 +7,19 @@
 import { performance } from 'node:perf_hooks';
 import { isUtf8 } from 'node:buffer';
 import { CodecSession, CodecStatus, Opcode, type InboundSink } from './codec-session.js';
-import { Error } from './error.js';
-import { registerGodotClass } from './godot-object.js';
-import { native, SessionFlag } from './native.js';
-import { checkBoolean, checkBytes, checkInteger, checkNumber, checkString, describe, warn } from './arguments.js';
-import { PacketPeer, type PacketResult } from './packet-peer.js';
-import type { SocketPipe } from './socket-pipe.js';
-import { StreamPeer } from './stream-peer.js';
-import { StreamPeerTcp } from './stream-peer-tcp.js';
-import { tlsSupport } from './tls-support.js';
-import { ClientHandshake, parseUrl } from './websocket/client-handshake.js';
-import { PacketQueue } from './websocket/packet-queue.js';
-import { ServerHandshake } from './websocket/server-handshake.js';
+import { Error } from '../core/error.js';
+import { registerGodotClass } from '../core/godot-object.js';
+import { native, SessionFlag } from '../native/addon.js';
+import { checkBoolean, checkBytes, checkInteger, checkNumber, checkString, describe, warn } from '../core/arguments.js';
+import { PacketPeer, type PacketResult } from '../core/packet-peer.js';
+import type { SocketPipe } from '../net/socket-pipe.js';
+import { StreamPeer } from '../core/stream-peer.js';
+import { StreamPeerTcp } from '../net/stream-peer-tcp.js';
+import { StreamPeerTls } from '../tls/stream-peer-tls.js';
+import { TlsOptions } from '../tls/tls-options.js';
+import { ClientHandshake, parseUrl } from './client-handshake.js';
+import { PacketQueue } from './packet-queue.js';
+import { ServerHandshake } from './server-handshake.js';
 
 const DEFAULT_BUFFER_SIZE = 65535;
 const DEFAULT_MAX_QUEUED_PACKETS = 4096;
@@ -181,19 +182,17 @@ export class WebSocketPeer extends PacketPeer {
   // ---------------------------------------------------------------- connecting
 
   /** Starts connecting to a ws:// or wss:// URL. Progress happens in Poll(). */
-  ConnectToUrl(url: string, tlsClientOptions: unknown = null): Error {
+  ConnectToUrl(url: string, tlsClientOptions: TlsOptions | null = null): Error {
     checkString('ConnectToUrl', url);
-    const tls = tlsSupport();
     if (tlsClientOptions !== null && tlsClientOptions !== undefined) {
-      if (tls && !tls.isOptions(tlsClientOptions)) throw new TypeError(`ConnectToUrl: expected TlsOptions, got ${describe(tlsClientOptions)}`);
-      if (tls?.isServerOptions(tlsClientOptions)) return Error.InvalidParameter;
+      if (!(tlsClientOptions instanceof TlsOptions)) throw new TypeError(`ConnectToUrl: expected TlsOptions, got ${describe(tlsClientOptions)}`);
+      if (tlsClientOptions.IsServer()) return Error.InvalidParameter;
     }
     if (url === '') return Error.InvalidParameter;
     if (this.isBusy()) return Error.AlreadyInUse;
     this.reset();
     const parsed = parseUrl(url);
     if (!parsed) return Error.InvalidParameter;
-    if (parsed.tls && !tls) return Error.Unavailable;
     const client = new ClientHandshake({
       url: parsed,
       protocols: this.supportedProtocols,
@@ -213,12 +212,11 @@ export class WebSocketPeer extends PacketPeer {
     if (!(stream instanceof StreamPeer)) throw new TypeError(`AcceptStream: expected a StreamPeer, got ${describe(stream)}`);
     if (this.isBusy()) return Error.AlreadyInUse;
     this.reset();
-    const isTls = tlsSupport()?.isTlsStream(stream) ?? false;
-    if (!(stream instanceof StreamPeerTcp) && !isTls) return Error.InvalidParameter;
-    const tcp = isTls ? tlsSupport()!.tcpOf(stream) : (stream as StreamPeerTcp);
-    tcp?.SetNoDelay(true);
+    const tcp = tcpUnder(stream);
+    if (!tcp) return Error.InvalidParameter;
+    tcp.SetNoDelay(true);
     this.serverStream = stream;
-    this.server = new ServerHandshake(stream, isTls);
+    this.server = new ServerHandshake(stream);
     this.enterConnecting();
     return Error.Ok;
   }
@@ -249,8 +247,7 @@ export class WebSocketPeer extends PacketPeer {
       const stream = this.serverStream!;
       this.server = null;
       this.requestedUrl = progress.requestedUrl;
-      const tcp = stream instanceof StreamPeerTcp ? stream : tlsSupport()!.tcpOf(stream);
-      this.open(stream, tcp, progress.pipe, progress.protocol, progress.rest, 'server');
+      this.open(stream, tcpUnder(stream), progress.pipe, progress.protocol, progress.rest, 'server');
     }
   }
 
@@ -531,7 +528,7 @@ export class WebSocketPeer extends PacketPeer {
   private currentTcp(): StreamPeerTcp | null {
     if (this.connection) return this.connection.tcp;
     if (this.client) return this.client.currentTcp;
-    if (this.serverStream) return this.serverStream instanceof StreamPeerTcp ? this.serverStream : tlsSupport()?.tcpOf(this.serverStream) ?? null;
+    if (this.serverStream) return tcpUnder(this.serverStream);
     return null;
   }
 
@@ -578,8 +575,8 @@ export class WebSocketPeer extends PacketPeer {
     if (stream instanceof StreamPeerTcp) {
       if (abrupt) stream.DisconnectFromHost();
       else stream.pipe?.end();
-    } else {
-      tlsSupport()?.disconnect(stream);
+    } else if (stream instanceof StreamPeerTls) {
+      stream.DisconnectFromStream();
     }
   }
 
@@ -615,6 +612,16 @@ export namespace WebSocketPeer {
     Text = 0,
     Binary = 1,
   }
+}
+
+/** The TCP stream a peer can serve: a StreamPeerTcp, or a StreamPeerTls over one; null otherwise. */
+function tcpUnder(stream: StreamPeer): StreamPeerTcp | null {
+  if (stream instanceof StreamPeerTcp) return stream;
+  if (stream instanceof StreamPeerTls) {
+    const inner = stream.GetStream();
+    return inner instanceof StreamPeerTcp ? inner : null;
+  }
+  return null;
 }
 
 /** Drops `count` bytes from the front of a chunk list, without copying the rest. */

@@ -1,10 +1,10 @@
 'use strict';
 // The only place that touches the compiled addon. CommonJS so that both the ESM and the CJS
-// builds can load it with __dirname: dist/esm/ and dist/cjs/ sit two levels below the package
-// root, src/ (tests run from source) one level.
+// builds can load it with __dirname: dist/esm/native/ and dist/cjs/native/ sit three levels below
+// the package root, src/native/ (tests run from source) two levels.
 const { join } = require('node:path');
 
-const candidates = [join(__dirname, '..', '..'), join(__dirname, '..')].flatMap((root) => [
+const candidates = [join(__dirname, '..', '..', '..'), join(__dirname, '..', '..')].flatMap((root) => [
   join(root, 'build', 'Release', 'gdws.node'),
   join(root, 'build', 'Debug', 'gdws.node'),
 ]);

@@ -6,7 +6,7 @@
 import { Error } from './error.js';
 import { GodotObject, registerGodotClass } from './godot-object.js';
 import { checkBytes, checkInteger } from './arguments.js';
-import type { SocketPipe } from './socket-pipe.js';
+import type { SocketPipe } from '../net/socket-pipe.js';
 
 /** PutPartialData accepts bytes until Node's socket buffer holds this much (then "would block"). */
 export const STREAM_WRITE_HIGH_WATER = 1024 * 1024;

@@ -5,8 +5,8 @@
  * is a wrong argument type and throws TypeError. The optional `format` (3 or 4, default 4) selects
  * the Godot 3 or Godot 4 binary layout.
  */
-import { Error } from './error.js';
-import { decodeVariant, encodeVariantWithReason, type VariantFormat } from './variant/index.js';
+import { Error } from '../core/error.js';
+import { decodeVariant, encodeVariantWithReason, type VariantFormat } from './index.js';
 
 function checkFormat(format: unknown): asserts format is VariantFormat {
   if (format !== 3 && format !== 4) throw new TypeError('format must be 3 or 4');

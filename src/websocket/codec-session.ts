@@ -9,7 +9,7 @@
  * @internal
  */
 import { randomFillSync } from 'node:crypto';
-import { CodecStatus, native, Opcode, SessionFlag, type NativeSession, type SessionHandle } from './native.js';
+import { CodecStatus, native, Opcode, SessionFlag, type NativeSession, type SessionHandle } from '../native/addon.js';
 
 export type RecordKind = 'text' | 'binary' | 'ping' | 'pong';
 export interface CodecRecord {

@@ -4,10 +4,10 @@
  */
 import cluster from 'node:cluster';
 import { createServer, isIP, type Server, type Socket } from 'node:net';
-import { Error } from './error.js';
-import { GodotObject, registerGodotClass } from './godot-object.js';
-import { native } from './native.js';
-import { checkInteger, checkString } from './arguments.js';
+import { Error } from '../core/error.js';
+import { GodotObject, registerGodotClass } from '../core/godot-object.js';
+import { native } from '../native/addon.js';
+import { checkInteger, checkString } from '../core/arguments.js';
 import { StreamPeerTcp } from './stream-peer-tcp.js';
 
 /** Godot's listen backlog. */

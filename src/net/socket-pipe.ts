@@ -47,13 +47,6 @@ export class SocketPipe {
     return taken;
   }
 
-  /** Gives back chunks a consumer could not use yet (they are read first next time). */
-  putBack(chunks: Buffer[]): void {
-    if (chunks.length === 0) return;
-    this.chunks = chunks.concat(this.chunks);
-    for (const chunk of chunks) this.buffered += chunk.length;
-  }
-
   /** Takes up to `max` bytes as one Buffer (StreamPeer's GetPartialData). */
   read(max: number): Buffer {
     if (max <= 0 || this.buffered === 0) return Buffer.alloc(0);

@@ -6,7 +6,7 @@
 import { checkBytes, checkInteger, warn } from './arguments.js';
 import { Error } from './error.js';
 import { GodotObject, registerGodotClass } from './godot-object.js';
-import { decodeVariant, encodeVariant, type VariantFormat } from './variant/index.js';
+import { decodeVariant, encodeVariant, type VariantFormat } from '../variant/index.js';
 
 const DEFAULT_ENCODE_BUFFER_MAX_SIZE = 8 * 1024 * 1024;
 const MIN_ENCODE_BUFFER_MAX_SIZE = 1024;

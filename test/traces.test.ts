@@ -6,7 +6,7 @@ import { expectedResult, loadTraceFiles, replay } from './traces/replay.js';
 const files = loadTraceFiles();
 
 it('finds the shared traces', () => {
-  expect(files.map((f) => f.file)).toEqual(['close.json', 'fragmentation.json', 'framing.json', 'limits.json', 'utf8.json']);
+  expect(files.map((f) => f.file)).toEqual(['close.json', 'fragmentation.json', 'framing.json', 'limits.json', 'sending.json', 'utf8.json']);
   expect(files.reduce((n, f) => n + f.traces.length, 0)).toBeGreaterThanOrEqual(80);
 });
 

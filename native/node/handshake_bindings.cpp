@@ -147,10 +147,6 @@ Napi::Value close_code_reason(const Napi::CallbackInfo &p_info) {
 	return Napi::String::New(p_info.Env(), gdws::close_code_reason(p_info[0].As<Napi::Number>().Int32Value()));
 }
 
-Napi::Value is_valid_wire_close_code(const Napi::CallbackInfo &p_info) {
-	return Napi::Boolean::New(p_info.Env(), gdws::is_valid_wire_close_code(p_info[0].As<Napi::Number>().Int32Value()));
-}
-
 } // namespace
 
 void register_handshake_bindings(Napi::Env p_env, Napi::Object p_exports) {
@@ -166,7 +162,6 @@ void register_handshake_bindings(Napi::Env p_env, Napi::Object p_exports) {
 	p_exports.Set("resultName", Napi::Function::New<result_name>(p_env, "resultName"));
 	p_exports.Set("resultMessage", Napi::Function::New<result_message>(p_env, "resultMessage"));
 	p_exports.Set("closeCodeReason", Napi::Function::New<close_code_reason>(p_env, "closeCodeReason"));
-	p_exports.Set("isValidWireCloseCode", Napi::Function::New<is_valid_wire_close_code>(p_env, "isValidWireCloseCode"));
 }
 
 } // namespace gdws_node

@@ -511,7 +511,10 @@ Napi::Value SessionWrap::_queue_close(const Napi::CallbackInfo &p_info) {
 		return env.Undefined();
 	}
 	Napi::Uint8Array reason = p_info[1].As<Napi::Uint8Array>();
-	const gdws::Status status = _core->session.queue_close(p_info[0].As<Napi::Number>().Int32Value(), reason.Data(), reason.ByteLength());
+	// Codes outside int (Int32Value would wrap 2^32 + 1000 to 1000) may not go on the wire either.
+	const double code = p_info[0].As<Napi::Number>().DoubleValue();
+	const int wire_code = code >= 0 && code <= 65535 ? static_cast<int>(code) : -1;
+	const gdws::Status status = _core->session.queue_close(wire_code, reason.Data(), reason.ByteLength());
 	return Napi::Number::New(env, static_cast<double>(status));
 }
 

@@ -13,6 +13,7 @@ export enum CodecStatus {
   InvalidArgument = 2,
   QueueFull = 3,
   BufferFull = 4,
+  InvalidUtf8 = 5,
 }
 
 /** gdws::Opcode values used on the boundary. */
@@ -115,7 +116,6 @@ export interface NativeAddon {
   resultName(result: number): string;
   resultMessage(result: number): string;
   closeCodeReason(code: number): string;
-  isValidWireCloseCode(code: number): boolean;
   /** fd >= 0, or -1 unsupported, -2 bad address, -3 cannot create, -4 bind failed, -5 listen failed */
   listenSocket(address: string, port: number, ipv6Only: boolean, backlog: number): number;
 }

@@ -16,6 +16,7 @@ import { StreamPeerTls } from '../tls/stream-peer-tls.js';
 import type { TlsOptions } from '../tls/tls-options.js';
 import { pollTls } from './tls-progress.js';
 import { HeadReader } from './head-reader.js';
+import { handshakeFailureReason } from './handshake-failure.js';
 
 export interface ParsedUrl {
   tls: boolean;
@@ -156,13 +157,13 @@ export class ClientHandshake {
       this.requestSent = true;
     }
     const head = this.head.add(pipe.takeChunks());
-    if (head.status === 'too-large') return this.fail('the server response head exceeds 4096 bytes');
+    if (head.status === 'too-large') return this.fail(handshakeFailureReason(HandshakeResult.HeaderTooLarge));
     if (head.status === 'incomplete') {
       if (pipe.failed || pipe.ended) return this.fail('the server closed the connection during the handshake');
       return { status: 'pending' };
     }
     const [result, protocol] = native.parseServerResponse(head.head, this.key, [...this.options.protocols]);
-    if (result !== HandshakeResult.Ok) return this.fail(`handshake refused: ${native.resultMessage(result)}`);
+    if (result !== HandshakeResult.Ok) return this.fail(handshakeFailureReason(result));
     return { status: 'open', stream: this.stream!, tcp: this.tcp!, pipe, protocol, rest: head.rest };
   }
 

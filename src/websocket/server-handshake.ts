@@ -10,6 +10,7 @@ import type { StreamPeer } from '../core/stream-peer.js';
 import { StreamPeerTls } from '../tls/stream-peer-tls.js';
 import { pollTls } from './tls-progress.js';
 import { HeadReader } from './head-reader.js';
+import { handshakeFailureReason } from './handshake-failure.js';
 
 export type ServerProgress =
   | { status: 'pending' }
@@ -53,6 +54,6 @@ export class ServerHandshake {
   private refuse(pipe: SocketPipe, result: number): ServerProgress {
     pipe.write(Buffer.from(native.buildErrorResponse(result), 'utf8'));
     pipe.end();
-    return { status: 'failed', reason: `handshake refused: ${native.resultMessage(result)}` };
+    return { status: 'failed', reason: handshakeFailureReason(result) };
   }
 }

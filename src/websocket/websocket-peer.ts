@@ -5,7 +5,6 @@
  * Behaviour follows Godot 4.4+ (shared/spec/websocketpeer.md); the README lists each deviation.
  */
 import { performance } from 'node:perf_hooks';
-import { isUtf8 } from 'node:buffer';
 import { CodecSession, CodecStatus, Opcode, type InboundSink } from './codec-session.js';
 import { Error } from '../core/error.js';
 import { registerGodotClass } from '../core/godot-object.js';
@@ -23,8 +22,6 @@ import { ServerHandshake } from './server-handshake.js';
 
 const DEFAULT_BUFFER_SIZE = 65535;
 const DEFAULT_MAX_QUEUED_PACKETS = 4096;
-/** RFC 6455 §5.5: a close frame's body is at most 125 bytes, 2 of them the code. */
-const MAX_CLOSE_REASON_BYTES = 123;
 /** Godot reports a close frame without a status code as 0 (RFC 6455 calls it 1005). */
 const NO_STATUS_RECEIVED = 1005;
 /** Automatic pongs that may pile up in a backed-up socket before reading pauses. */
@@ -367,9 +364,7 @@ export class WebSocketPeer extends PacketPeer {
     if (writeMode !== WebSocketPeer.WriteMode.Text && writeMode !== WebSocketPeer.WriteMode.Binary) {
       throw new TypeError(`Send: writeMode must be WebSocketPeer.WriteMode.Text or Binary, got ${String(writeMode)}`);
     }
-    const isText = writeMode === WebSocketPeer.WriteMode.Text;
-    if (isText && !isUtf8(message)) return Error.InvalidParameter;
-    return this.queue(isText ? Opcode.Text : Opcode.Binary, message);
+    return this.queue(writeMode === WebSocketPeer.WriteMode.Text ? Opcode.Text : Opcode.Binary, message);
   }
 
   /** Sends a string as one UTF-8 text frame. */
@@ -390,6 +385,8 @@ export class WebSocketPeer extends PacketPeer {
       return Error.Ok;
     }
     if (status === CodecStatus.QueueFull || status === CodecStatus.BufferFull) return Error.OutOfMemory;
+    // Text that is not UTF-8: the codec refuses it (RFC 6455 §8.1; Godot would send it).
+    if (status === CodecStatus.InvalidUtf8) return Error.InvalidParameter;
     return Error.Failed;
   }
 
@@ -441,9 +438,10 @@ export class WebSocketPeer extends PacketPeer {
     }
     if (this.state !== WebSocketPeer.State.Open) return;
     const connection = this.connection!;
-    const body = closeBody(code, reason);
-    // The codec refuses only when a close is already queued (the peer's arrived): still Closing.
-    void connection.codec.queueClose(body.code, body.reason);
+    // The codec applies RFC 6455's rules: codes that may not go on the wire send a close without
+    // a code, a reason over 123 bytes is cut at a character boundary. It refuses only when a close
+    // is already queued (the peer's arrived): still Closing.
+    void connection.codec.queueClose(code, encoder.encode(reason));
     this.state = WebSocketPeer.State.Closing;
     this.write(connection);
   }
@@ -635,22 +633,6 @@ function dropBytes(chunks: Buffer[], count: number): Buffer[] {
   const rest = chunks.slice(index);
   if (count > 0) rest[0] = rest[0]!.subarray(count);
   return rest;
-}
-
-/**
- * What Close(code, reason) puts on the wire. Godot sends any code and silently sends nothing for
- * a reason over 123 bytes; we keep RFC 6455: codes that may not appear on the wire send a close
- * without a code, and long reasons are cut at a character boundary to 123 bytes.
- */
-function closeBody(code: number, reason: string): { code: number; reason: Uint8Array } {
-  if (code === 0 || !native.isValidWireCloseCode(code)) return { code: 0, reason: EMPTY };
-  let bytes = encoder.encode(reason);
-  if (bytes.length > MAX_CLOSE_REASON_BYTES) {
-    let end = MAX_CLOSE_REASON_BYTES;
-    while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
-    bytes = bytes.subarray(0, end);
-  }
-  return { code, reason: bytes };
 }
 
 function checkStrings(name: string, value: unknown): string[] {

@@ -437,14 +437,6 @@ closing = [
     trace("close code 0 sends an empty body and drops the reason", "server",
           [{"queue_close": 0, "reason": text("dropped"), "status": "OK"}],
           {"output": "88 00", "close_sent": True}),
-    trace("the host's close code is sent as given, even 1005", "server",
-          [{"queue_close": 1005, "reason": "", "status": "OK"}],
-          {"output": server_close("03ed"), "close_sent": True},
-          note="Godot sends the code it is given (spec websocketpeer.md 9.1)"),
-    trace("a 124-byte close reason is refused and nothing is queued", "server",
-          [{"queue_close": 1000, "reason": text("r" * 124), "status": "INVALID_ARGUMENT"},
-           {"queue_close": 1000, "reason": text("r" * 123), "status": "OK"}],
-          {"output": "88 7d " + close_body(1000, "r" * 123), "close_sent": True}),
 ]
 
 ###
@@ -500,8 +492,108 @@ limits_traces = [
           limits={"max_outbound_bytes": 10}),
 ]
 
+###
+### Sending: what the codec puts on the wire for the host (RFC 6455 5.1-5.3, 5.5.1, 7.4, 8.1)
+###
+
+K4 = "0badf00d"
+SEND_ONLY = ["whole"]  # no feed steps: chunking does not apply
+
+
+def send(kind, data, status="OK", **extra):
+    step = {"queue_message": kind, "data": data, "status": status}
+    step.update(extra)
+    return step
+
+
+def close(code, reason_hex, status="OK"):
+    return {"queue_close": code, "reason": reason_hex, "status": status}
+
+
+E_ACUTE = text("\u00e9")  # 2 bytes
+EURO = text("\u20ac")  # 3 bytes
+G_CLEF = text("\U0001d11e")  # 4 bytes
+BYE = text("bye")
+INVALID_TEXTS = [
+    ("a lone continuation byte", "80"),
+    ("a lead byte followed by ASCII", "c3 28"),
+    ("a character cut off at the end", "61 e2 82"),
+    ("a UTF-16 surrogate (U+D800)", "ed a0 80"),
+    ("an overlong encoding of '/'", "c0 af"),
+    ("a byte that never occurs (FF)", "ff"),
+    ("a code point above U+10FFFF", "f4 90 80 80"),
+]
+WIRE_FORBIDDEN = [1004, 1005, 1006, 1015, 1016, 2999, 999, 5000]
+
+
+def cut_reason(name, reason, sent):
+    return trace(name, "server", [close(4000, text(reason))],
+                 {"output": server_close(close_body(4000, sent)), "close_sent": True},
+                 chunkings=SEND_ONLY)
+
+
+sending = [
+    trace("text that is not UTF-8 is refused, nothing is queued, and the connection stays usable", "server",
+          [send("text", bad, "INVALID_UTF8") for _, bad in INVALID_TEXTS] + [send("text", HELLO)],
+          {"output": "81 05 " + HELLO}, chunkings=SEND_ONLY,
+          note="RFC 6455 8.1: the peer would fail the connection with 1007; Godot sends such text (spec 3.3)"),
+    trace("multi-byte text is sent byte for byte", "server",
+          [send("text", E_ACUTE + EURO + G_CLEF)],
+          {"output": "81 09 " + E_ACUTE + EURO + G_CLEF}, chunkings=SEND_ONLY),
+    trace("binary payloads are never checked for UTF-8", "server",
+          [send("binary", "ff fe c0 af")],
+          {"output": "82 04 ff fe c0 af"}, chunkings=SEND_ONLY),
+    trace("a client masks every frame it sends with the next key, in wire order", "client",
+          [send("text", HELLO), send("binary", "010203"), send("ping", ""), close(1000, BYE)],
+          {"output": "81 85 " + K + HELLO_MASKED_K
+                     + " 82 83 " + K2 + mask(K2, "010203")
+                     + " 89 80 " + K3
+                     + " 88 85 " + K4 + mask(K4, close_body(1000, "bye")),
+           "close_sent": True},
+          mask_keys=[K, K2, K3, K4], chunkings=SEND_ONLY),
+    trace("outgoing messages are never fragmented: 65536 bytes go as one frame with a 64-bit length", "server",
+          [send("binary", rep(PATTERN_256, 256))],
+          {"output": "82 7f 0000000000010000 " + rep(PATTERN_256, 256)},
+          limits={"max_outbound_bytes": 0}, chunkings=SEND_ONLY,
+          note="the codec has no fragmenting send: every message is one FIN frame (as Godot)"),
+    trace("a ping payload of 125 bytes is sent, 126 is refused", "server",
+          [send("ping", ZERO_126, "INVALID_ARGUMENT"), send("ping", ZERO_125)],
+          {"output": "89 7d " + ZERO_125}, chunkings=SEND_ONLY),
+    trace("a close reason of 123 bytes is sent whole", "server",
+          [close(1000, text("r" * 123))],
+          {"output": "88 7d " + close_body(1000, "r" * 123), "close_sent": True}, chunkings=SEND_ONLY),
+    cut_reason("a close reason over 123 bytes is cut to 123", "r" * 200, "r" * 123),
+    cut_reason("the cut does not split a 2-byte character", "x" * 122 + "\u00e9" + "tail", "x" * 122),
+    cut_reason("the cut does not split a 3-byte character", "x" * 121 + "\u20ac" + "tail", "x" * 121),
+    cut_reason("the cut does not split a 4-byte character", "x" * 120 + "\U0001d11e" + "tail", "x" * 120),
+    cut_reason("a character that ends at byte 123 is kept", "x" * 121 + "\u00e9" + "tail", "x" * 121 + "\u00e9"),
+    trace("a close reason that is not UTF-8 is refused and nothing is queued", "server",
+          [close(1000, "62 79 65 ff", "INVALID_UTF8"), close(1000, BYE)],
+          {"output": server_close(close_body(1000, "bye")), "close_sent": True}, chunkings=SEND_ONLY),
+    trace("a client's cut close reason is masked after the cut", "client",
+          [close(1001, text("y" * 130))],
+          {"output": "88 fd " + K + mask(K, close_body(1001, "y" * 123)), "close_sent": True},
+          chunkings=SEND_ONLY),
+] + [
+    trace("close code %d may not go on the wire: an empty close body is sent" % code, "server",
+          [close(code, BYE)],
+          {"output": "88 00", "close_sent": True}, chunkings=SEND_ONLY,
+          note="RFC 6455 7.4.1 / 7.4.2; Godot sends the code as given (spec 9.1)")
+    for code in WIRE_FORBIDDEN
+] + [
+    trace("with a code that may not go on the wire the reason is dropped unchecked", "server",
+          [close(1005, "ff")],
+          {"output": "88 00", "close_sent": True}, chunkings=SEND_ONLY),
+] + [
+    trace("close code %d is sent as given" % code, "server",
+          [close(code, "")],
+          {"output": server_close("%04x" % code), "close_sent": True}, chunkings=SEND_ONLY)
+    for code in (1000, 1001, 1003, 1007, 1011, 1012, 1013, 1014, 3000, 4999)
+]
+
 write("framing.json", "Frame layout (RFC 6455 5.2), masking (5.3), control frames (5.5)", framing)
 write("fragmentation.json", "Fragmentation (RFC 6455 5.4) with control frames between fragments", fragmentation)
 write("utf8.json", "UTF-8 validation of text messages (RFC 6455 5.6, 8.1)", utf8)
 write("close.json", "The closing handshake (RFC 6455 5.5.1, 7.4)", closing)
 write("limits.json", "Inbound message size and outbound queue limits (codec.h Limits)", limits_traces)
+write("sending.json", "What the codec sends for the host: text validation, masking, close codes and reasons", sending)

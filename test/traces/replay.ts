@@ -11,7 +11,7 @@ import { CodecSession, type RecordKind } from '../../src/websocket/codec-session
 export const TRACES_DIR = dirname(fileURLToPath(import.meta.url));
 
 /** gdws::Status numbers, in enum order. */
-export const STATUS_NAMES = ['OK', 'INVALID_STATE', 'INVALID_ARGUMENT', 'QUEUE_FULL', 'BUFFER_FULL'];
+export const STATUS_NAMES = ['OK', 'INVALID_STATE', 'INVALID_ARGUMENT', 'QUEUE_FULL', 'BUFFER_FULL', 'INVALID_UTF8'];
 
 export type Chunking = 'whole' | number[];
 

@@ -1,5 +1,5 @@
-// Close codes: which failure sends which code, Godot's reason texts, and which codes may appear
-// on the wire.
+// Close codes: which failure sends which code, Godot's reason texts, which codes may appear on
+// the wire, and the stable names of failures and statuses.
 #include "gdws/codec.h"
 
 namespace gdws {
@@ -52,6 +52,24 @@ const char *failure_name(Failure p_failure) {
 			return "INVALID_CLOSE_REASON";
 		case Failure::MESSAGE_TOO_BIG:
 			return "MESSAGE_TOO_BIG";
+	}
+	return "UNKNOWN";
+}
+
+const char *status_name(Status p_status) {
+	switch (p_status) {
+		case Status::OK:
+			return "OK";
+		case Status::INVALID_STATE:
+			return "INVALID_STATE";
+		case Status::INVALID_ARGUMENT:
+			return "INVALID_ARGUMENT";
+		case Status::QUEUE_FULL:
+			return "QUEUE_FULL";
+		case Status::BUFFER_FULL:
+			return "BUFFER_FULL";
+		case Status::INVALID_UTF8:
+			return "INVALID_UTF8";
 	}
 	return "UNKNOWN";
 }

@@ -18,8 +18,6 @@ constexpr uint8_t MASK_BIT = 0x80;
 constexpr uint8_t LENGTH_BITS = 0x7F;
 constexpr uint8_t LENGTH_16 = 126;
 constexpr uint8_t LENGTH_64 = 127;
-constexpr size_t MAX_CONTROL_PAYLOAD = 125;
-constexpr size_t MAX_CLOSE_REASON = MAX_CONTROL_PAYLOAD - 2;
 // Output already handed to the host is dropped from the front of the buffer once it is at least
 // this large and at least half the buffer, so compaction stays amortized O(1) per byte.
 constexpr size_t OUTPUT_COMPACT_MIN = 4096;
@@ -527,6 +525,9 @@ Status Session::queue_message(Opcode p_opcode, const uint8_t *p_data, size_t p_l
 	if (!p_data && p_len > 0) {
 		return Status::INVALID_ARGUMENT;
 	}
+	if (p_opcode == Opcode::TEXT && !utf8::is_valid(p_data, p_len)) {
+		return Status::INVALID_UTF8;
+	}
 	if (queued_message_count() >= _config.limits.max_outbound_messages) {
 		return Status::QUEUE_FULL;
 	}
@@ -544,18 +545,30 @@ Status Session::queue_close(int p_code, const uint8_t *p_reason, size_t p_reason
 	if (_failure != Failure::NONE || _close_queued) {
 		return Status::INVALID_STATE;
 	}
-	if (p_reason_len > MAX_CLOSE_REASON || (!p_reason && p_reason_len > 0)) {
+	if (!p_reason && p_reason_len > 0) {
 		return Status::INVALID_ARGUMENT;
 	}
 	uint8_t body[MAX_CONTROL_PAYLOAD];
 	size_t body_len = 0;
-	if (p_code != 0) {
-		body[0] = uint8_t((p_code >> 8) & 0xFF);
-		body[1] = uint8_t(p_code & 0xFF);
-		if (p_reason_len > 0) {
-			std::memcpy(body + 2, p_reason, p_reason_len);
+	if (is_valid_wire_close_code(p_code)) {
+		if (!utf8::is_valid(p_reason, p_reason_len)) {
+			return Status::INVALID_UTF8;
 		}
-		body_len = 2 + p_reason_len;
+		size_t reason_len = p_reason_len;
+		if (reason_len > MAX_CLOSE_REASON) {
+			// Cut before the character that straddles the limit (the reason is valid UTF-8, so
+			// a continuation byte at the cut means a character is split).
+			reason_len = MAX_CLOSE_REASON;
+			while (reason_len > 0 && (p_reason[reason_len] & 0xC0) == 0x80) {
+				reason_len--;
+			}
+		}
+		body[0] = uint8_t(p_code >> 8);
+		body[1] = uint8_t(p_code);
+		if (reason_len > 0) {
+			std::memcpy(body + 2, p_reason, reason_len);
+		}
+		body_len = 2 + reason_len;
 	}
 	_queue_frame(Opcode::CLOSE, body, body_len);
 	_close_queued = true;

@@ -111,20 +111,48 @@ TEST("refuses messages and closes after a failure") {
 	CHECK_EQ(session.queue_close(1000, nullptr, 0), Status::INVALID_STATE);
 }
 
-TEST("sends the close reason up to 123 bytes and refuses 124") {
-	Session ok(make_config(Role::SERVER));
-	const Bytes max_reason(123, 'r');
-	CHECK_EQ(ok.queue_close(1000, max_reason.data(), max_reason.size()), Status::OK);
-	const Bytes sent = take_all(ok);
-	CHECK_EQ(sent.size(), size_t(2 + 125));
-	CHECK_EQ(int(sent[1]), 125);
+TEST("sends a close reason of MAX_CLOSE_REASON bytes whole") {
+	Session session(make_config(Role::SERVER));
+	const Bytes reason(gdws::MAX_CLOSE_REASON, 'r');
+	CHECK_EQ(session.queue_close(1000, reason.data(), reason.size()), Status::OK);
+	const Bytes sent = take_all(session);
+	CHECK_EQ(sent.size(), size_t(2 + gdws::MAX_CONTROL_PAYLOAD));
+	CHECK_EQ(size_t(sent[1]), gdws::MAX_CONTROL_PAYLOAD);
+}
 
-	Session refused(make_config(Role::SERVER));
-	const Bytes long_reason(124, 'r');
-	CHECK_EQ(refused.queue_close(1000, long_reason.data(), long_reason.size()), Status::INVALID_ARGUMENT);
-	CHECK_EQ(refused.output_size(), size_t(0));
-	CHECK(!refused.close_sent());
-	CHECK_EQ(refused.queue_close(0, long_reason.data(), long_reason.size()), Status::INVALID_ARGUMENT);
+TEST("cuts a longer reason to MAX_CLOSE_REASON bytes, before a character the limit would split") {
+	// 'a' + 61 two-byte characters = 123 bytes; one more character crosses the limit.
+	std::string fits = "a";
+	for (int i = 0; i < 61; i++) {
+		fits += "\xC3\xA9";
+	}
+	for (const std::string &tail : { std::string("b"), std::string("\xC3\xA9"), std::string("\xE2\x82\xAC"), std::string("\xF0\x9D\x84\x9E") }) {
+		Session session(make_config(Role::SERVER));
+		const Bytes reason = bytes(fits + tail + "more");
+		CHECK_EQ(session.queue_close(4000, reason.data(), reason.size()), Status::OK);
+		CHECK(take_all(session) == cat({ Bytes{ 0x88, 125 }, close_body(4000, fits) }));
+	}
+	// 122 bytes, then a 2-byte character: it cannot be split, so 122 bytes go.
+	const std::string short_by_one(122, 'x');
+	Session split(make_config(Role::SERVER));
+	const Bytes reason = bytes(short_by_one + "\xC3\xA9");
+	CHECK_EQ(split.queue_close(1000, reason.data(), reason.size()), Status::OK);
+	CHECK(take_all(split) == cat({ Bytes{ 0x88, 124 }, close_body(1000, short_by_one) }));
+}
+
+TEST("refuses a reason that is not valid UTF-8, and queues nothing") {
+	for (const std::string &bad : { std::string("\xC3\x28"), std::string("ok\xE2\x82"), std::string("\xED\xA0\x80") }) {
+		Session session(make_config(Role::SERVER));
+		const Bytes reason = bytes(bad);
+		CHECK_EQ(session.queue_close(1000, reason.data(), reason.size()), Status::INVALID_UTF8);
+		CHECK_EQ(session.output_size(), size_t(0));
+		CHECK(!session.close_sent());
+		CHECK_EQ(session.queue_close(1000, nullptr, 0), Status::OK);
+	}
+	// Invalid bytes past the cut still make the reason invalid: it is checked whole.
+	Session session(make_config(Role::SERVER));
+	const Bytes reason = bytes(std::string(130, 'x') + "\xFF");
+	CHECK_EQ(session.queue_close(1000, reason.data(), reason.size()), Status::INVALID_UTF8);
 }
 
 TEST("code 0 sends an empty close body and drops the reason") {
@@ -134,15 +162,19 @@ TEST("code 0 sends an empty close body and drops the reason") {
 	CHECK(take_all(session) == (Bytes{ 0x88, 0x00 }));
 }
 
-TEST("sends the close code it is given without validating it") {
-	for (int code : { 1005, 1006, 999, 5000 }) {
+TEST("a code that may not appear on the wire sends an empty body; the reason, even invalid, is dropped") {
+	const Bytes long_invalid = bytes(std::string(200, 'x') + "\xFF");
+	for (int code : { 1004, 1005, 1006, 1015, 1016, 2999, 999, 5000, 70000, -1 }) {
+		Session session(make_config(Role::SERVER));
+		CHECK_EQ(session.queue_close(code, long_invalid.data(), long_invalid.size()), Status::OK);
+		CHECK(take_all(session) == (Bytes{ 0x88, 0x00 }));
+		CHECK(session.close_sent());
+	}
+	for (int code : { 1000, 1001, 1003, 1007, 1011, 1012, 1014, 3000, 4999 }) {
 		Session session(make_config(Role::SERVER));
 		CHECK_EQ(session.queue_close(code, nullptr, 0), Status::OK);
 		CHECK(take_all(session) == (Bytes{ 0x88, 0x02, uint8_t(code >> 8), uint8_t(code) }));
 	}
-	Session wrapped(make_config(Role::SERVER));
-	CHECK_EQ(wrapped.queue_close(70000, nullptr, 0), Status::OK); // 70000 & 0xFFFF = 0x1170
-	CHECK(take_all(wrapped) == (Bytes{ 0x88, 0x02, 0x11, 0x70 }));
 }
 
 TEST("a close from the host is never refused by the outbound limits") {

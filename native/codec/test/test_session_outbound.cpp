@@ -80,22 +80,45 @@ TEST("a server never asks for a mask key and sends unmasked frames") {
 TEST("queues text, binary, ping and pong; refuses other opcodes and long control payloads") {
 	Session session(make_config(Role::SERVER, nullptr, unlimited()));
 	const Bytes small = bytes("x");
-	const Bytes big(126, 'b');
+	const size_t max = gdws::MAX_CONTROL_PAYLOAD;
+	const Bytes big(max + 1, 'b');
 	CHECK_EQ(session.queue_message(Opcode::TEXT, small.data(), 1), Status::OK);
 	CHECK_EQ(session.queue_message(Opcode::BINARY, small.data(), 1), Status::OK);
-	CHECK_EQ(session.queue_message(Opcode::PING, big.data(), 125), Status::OK);
-	CHECK_EQ(session.queue_message(Opcode::PONG, big.data(), 125), Status::OK);
-	CHECK_EQ(session.queue_message(Opcode::PING, big.data(), 126), Status::INVALID_ARGUMENT);
-	CHECK_EQ(session.queue_message(Opcode::PONG, big.data(), 126), Status::INVALID_ARGUMENT);
+	CHECK_EQ(session.queue_message(Opcode::PING, big.data(), max), Status::OK);
+	CHECK_EQ(session.queue_message(Opcode::PONG, big.data(), max), Status::OK);
+	CHECK_EQ(session.queue_message(Opcode::PING, big.data(), max + 1), Status::INVALID_ARGUMENT);
+	CHECK_EQ(session.queue_message(Opcode::PONG, big.data(), max + 1), Status::INVALID_ARGUMENT);
 	CHECK_EQ(session.queue_message(Opcode::CLOSE, small.data(), 1), Status::INVALID_ARGUMENT);
 	CHECK_EQ(session.queue_message(Opcode::CONTINUATION, small.data(), 1), Status::INVALID_ARGUMENT);
 	CHECK_EQ(session.queue_message(Opcode(0x3), small.data(), 1), Status::INVALID_ARGUMENT);
 	CHECK_EQ(session.queue_message(Opcode::TEXT, nullptr, 1), Status::INVALID_ARGUMENT);
 	CHECK_EQ(session.queued_message_count(), uint32_t(4));
 	CHECK(!session.close_sent());
-	// Outgoing text is not validated (Godot sends what it is given).
-	const Bytes not_utf8 = { 0xFF };
-	CHECK_EQ(session.queue_message(Opcode::TEXT, not_utf8.data(), 1), Status::OK);
+}
+
+TEST("refuses text that is not valid UTF-8 (RFC 6455 §8.1) before the limits; binary is never checked") {
+	Limits limits;
+	limits.max_outbound_messages = 1;
+	Session session(make_config(Role::SERVER, nullptr, limits));
+	for (const Bytes &bad : { Bytes{ 0xFF }, Bytes{ 0xC3, 0x28 }, Bytes{ 'a', 0xE2, 0x82 }, Bytes{ 0xED, 0xA0, 0x80 }, Bytes{ 0xC0, 0xAF } }) {
+		CHECK_EQ(session.queue_message(Opcode::TEXT, bad.data(), bad.size()), Status::INVALID_UTF8);
+		CHECK_EQ(session.output_size(), size_t(0));
+	}
+	const Bytes good = bytes("h\xC3\xA9llo \xF0\x9D\x84\x9E");
+	CHECK_EQ(session.queue_message(Opcode::TEXT, good.data(), good.size()), Status::OK);
+	// The queue is full now, and the text check still answers first.
+	const Bytes bad = { 0xFF };
+	CHECK_EQ(session.queue_message(Opcode::TEXT, bad.data(), bad.size()), Status::INVALID_UTF8);
+	CHECK_EQ(session.queue_message(Opcode::TEXT, good.data(), good.size()), Status::QUEUE_FULL);
+	Session binary(make_config(Role::SERVER));
+	CHECK_EQ(binary.queue_message(Opcode::BINARY, bad.data(), bad.size()), Status::OK);
+	CHECK_EQ(binary.queue_message(Opcode::PING, bad.data(), bad.size()), Status::OK);
+}
+
+TEST("status names are stable") {
+	CHECK_EQ(std::string(gdws::status_name(Status::OK)), std::string("OK"));
+	CHECK_EQ(std::string(gdws::status_name(Status::BUFFER_FULL)), std::string("BUFFER_FULL"));
+	CHECK_EQ(std::string(gdws::status_name(Status::INVALID_UTF8)), std::string("INVALID_UTF8"));
 }
 
 TEST("QUEUE_FULL once max_outbound_messages frames are unacknowledged") {

@@ -23,6 +23,17 @@ enum class Opcode : uint8_t {
 	PONG = 0xA,
 };
 
+// Protocol limits and Godot's defaults. Every host (Node, Godot) takes them from here; the
+// TypeScript copies are generated from this header (scripts/gen-constants.mjs).
+// RFC 6455 §5.5: a control frame's payload is at most 125 bytes.
+constexpr size_t MAX_CONTROL_PAYLOAD = 125;
+// A close body is a 2-byte code followed by the reason.
+constexpr size_t MAX_CLOSE_REASON = MAX_CONTROL_PAYLOAD - 2;
+// Godot 4's WebSocketPeer defaults: inbound_buffer_size / outbound_buffer_size, and
+// max_queued_packets (4.4+).
+constexpr uint64_t DEFAULT_BUFFER_SIZE = 65535;
+constexpr uint32_t DEFAULT_MAX_QUEUED_PACKETS = 4096;
+
 // Close codes the codec itself sends or reports (RFC 6455 §7.4.1).
 namespace close_code {
 constexpr int NORMAL = 1000;
@@ -38,10 +49,13 @@ constexpr int MESSAGE_TOO_BIG = 1009;
 enum class Status : uint8_t {
 	OK = 0,
 	INVALID_STATE = 1, // a close frame was already queued, or the connection failed
-	INVALID_ARGUMENT = 2, // control payload > 125 bytes, close reason > 123 bytes, data opcode expected
+	INVALID_ARGUMENT = 2, // ping/pong payload > MAX_CONTROL_PAYLOAD, not a message opcode, no data
 	QUEUE_FULL = 3, // Limits::max_outbound_messages reached
 	BUFFER_FULL = 4, // Limits::max_outbound_bytes would be exceeded
+	INVALID_UTF8 = 5, // a text message or a close reason that is not valid UTF-8 (RFC 6455 §8.1)
 };
+// Stable machine-readable id, e.g. "QUEUE_FULL".
+const char *status_name(Status p_status);
 
 // Why the codec failed the connection. Each maps to the close code it sends (failure_close_code).
 enum class Failure : uint8_t {
@@ -75,13 +89,13 @@ bool is_valid_wire_close_code(int p_code);
 struct Limits {
 	// Inbound: largest message accepted (all fragments together). Larger ⇒ Failure::MESSAGE_TOO_BIG.
 	// 0 means no limit.
-	uint64_t max_message_size = 65535;
+	uint64_t max_message_size = DEFAULT_BUFFER_SIZE;
 	// Outbound: frames queued and not yet acknowledged as written (see acknowledge_output).
 	// QUEUE_FULL when reached. UINT32_MAX means no limit.
-	uint32_t max_outbound_messages = 4096;
+	uint32_t max_outbound_messages = DEFAULT_MAX_QUEUED_PACKETS;
 	// Outbound: payload bytes queued and not yet acknowledged, plus the transport backlog.
 	// BUFFER_FULL when a new message would exceed it. 0 means no limit.
-	uint64_t max_outbound_bytes = 65535;
+	uint64_t max_outbound_bytes = DEFAULT_BUFFER_SIZE;
 };
 
 // Returns a fresh unpredictable 32-bit masking key (client role only). The key goes on the wire
@@ -173,11 +187,15 @@ public:
 	/// Outbound
 	///
 
-	// Frames one message (TEXT, BINARY, PING or PONG) unfragmented into the output buffer.
+	// Frames one message (TEXT, BINARY, PING or PONG) unfragmented into the output buffer; the
+	// codec never fragments what it sends. A TEXT payload must be valid UTF-8 (INVALID_UTF8
+	// otherwise, checked before the outbound limits). Nothing is queued unless OK.
 	[[nodiscard]] Status queue_message(Opcode p_opcode, const uint8_t *p_data, size_t p_len);
-	// Queues a close frame: p_code == 0 sends an empty body (reason dropped), otherwise 2-byte code
-	// + reason. The code is not validated (Godot sends what it is given). Reason > 123 bytes ⇒
-	// INVALID_ARGUMENT and nothing queued.
+	// Queues a close frame. A code that may not appear on the wire (is_valid_wire_close_code:
+	// 0, 1005, 1006, 999, 70000, ...) sends an empty body and drops the reason; the peer sees
+	// "no status" (1005). Otherwise the body is the 2-byte code and the reason, cut to
+	// MAX_CLOSE_REASON bytes at a character boundary. A reason that would be sent and is not
+	// valid UTF-8 ⇒ INVALID_UTF8 and nothing queued. Never refused by the outbound limits.
 	[[nodiscard]] Status queue_close(int p_code, const uint8_t *p_reason, size_t p_reason_len);
 
 	// Bytes framed but not yet taken by the host.
@@ -261,7 +279,7 @@ private:
 	// records completed while a fragmented message is open. Those cannot go into _inbound yet
 	// (the message must stay contiguous); they move there when the message completes or when
 	// feed() returns. Their records hold stash-relative offsets until then.
-	uint8_t _control[125] = {};
+	uint8_t _control[MAX_CONTROL_PAYLOAD] = {};
 	std::vector<uint8_t> _stash;
 	size_t _stash_first_record = 0;
 	size_t _stash_records = 0;

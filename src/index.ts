@@ -4,6 +4,7 @@
  */
 export { Error, GodotError } from './core/error.js';
 export { GodotObject } from './core/godot-object.js';
+export { WarningCode } from './core/warnings.js';
 export { PacketPeer } from './core/packet-peer.js';
 export { StreamPeer } from './core/stream-peer.js';
 export { StreamPeerTcp } from './net/stream-peer-tcp.js';

@@ -117,7 +117,7 @@ describe('StreamPeerTls basics', () => {
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
     try {
       new StreamPeerTls().Poll();
-      expect(warn).toHaveBeenCalledWith(expect.stringContaining('StreamPeerTls.Poll'), expect.anything());
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('StreamPeerTls.Poll'), expect.objectContaining({ code: 'GDWS_NO_CONNECTION' }));
     } finally {
       warn.mockRestore();
     }

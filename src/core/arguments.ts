@@ -1,6 +1,6 @@
 /**
  * Argument checks shared by every class: a wrong argument type is a programmer error and throws
- * TypeError, never an Error code; and the one place that reports what Godot would print.
+ * TypeError, never an Error code.
  */
 
 export function checkBytes(method: string, value: unknown): asserts value is Uint8Array {
@@ -37,12 +37,4 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
   return typeof value;
-}
-
-/** Where Godot prints an error and carries on, we emit a process warning (once per message). */
-const warned = new Set<string>();
-export function warn(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  process.emitWarning(message, { code: 'GODOT_WEBSOCKET_PEER' });
 }

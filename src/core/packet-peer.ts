@@ -3,7 +3,8 @@
  * GetPacket/PutPacket, GetPacketError, GetAvailablePacketCount, EncodeBufferMaxSize and the
  * Variant helpers GetVar/PutVar.
  */
-import { checkBytes, checkInteger, warn } from './arguments.js';
+import { checkBytes, checkInteger } from './arguments.js';
+import { warn, WarningCode } from './warnings.js';
 import { Error } from './error.js';
 import { GodotObject, registerGodotClass } from './godot-object.js';
 import { decodeVariant, encodeVariant, type VariantFormat } from '../variant/index.js';
@@ -38,7 +39,7 @@ export abstract class PacketPeer extends GodotObject {
   set EncodeBufferMaxSize(value: number) {
     checkInteger('EncodeBufferMaxSize', value);
     if (value < MIN_ENCODE_BUFFER_MAX_SIZE || value > MAX_ENCODE_BUFFER_MAX_SIZE) {
-      warn(`EncodeBufferMaxSize must be between ${MIN_ENCODE_BUFFER_MAX_SIZE} and ${MAX_ENCODE_BUFFER_MAX_SIZE}; ignored.`);
+      warn(WarningCode.IgnoredValue, `EncodeBufferMaxSize must be between ${MIN_ENCODE_BUFFER_MAX_SIZE} and ${MAX_ENCODE_BUFFER_MAX_SIZE}; ignored.`);
       return;
     }
     this.encodeBufferMaxSize = 2 ** Math.ceil(Math.log2(value));

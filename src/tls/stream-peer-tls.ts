@@ -6,7 +6,8 @@
  */
 import { Error } from '../core/error.js';
 import { registerGodotClass } from '../core/godot-object.js';
-import { checkBytes, checkInteger, checkString, describe, warn } from '../core/arguments.js';
+import { checkBytes, checkInteger, checkString, describe } from '../core/arguments.js';
+import { warn, WarningCode } from '../core/warnings.js';
 import type { SocketPipe } from '../net/socket-pipe.js';
 import { StreamPeer } from '../core/stream-peer.js';
 import { StreamPeerTcp } from '../net/stream-peer-tcp.js';
@@ -91,7 +92,7 @@ export class StreamPeerTls extends StreamPeer {
   Poll(): void {
     const session = this.session;
     if (!session) {
-      warn('StreamPeerTls.Poll: called while not handshaking or connected.');
+      warn(WarningCode.NoConnection, 'StreamPeerTls.Poll: called while not handshaking or connected.');
       return;
     }
     if (this.base && this.base.GetStatus() !== StreamPeerTcp.Status.Connected) {

@@ -9,7 +9,8 @@ import { CodecSession, CodecStatus, Opcode, type InboundSink } from './codec-ses
 import { Error } from '../core/error.js';
 import { registerGodotClass } from '../core/godot-object.js';
 import { native, SessionFlag } from '../native/addon.js';
-import { checkBoolean, checkBytes, checkInteger, checkNumber, checkString, describe, warn } from '../core/arguments.js';
+import { checkBoolean, checkBytes, checkInteger, checkNumber, checkString, describe } from '../core/arguments.js';
+import { warn, WarningCode } from '../core/warnings.js';
 import { PacketPeer, type PacketResult } from '../core/packet-peer.js';
 import type { SocketPipe } from '../net/socket-pipe.js';
 import { StreamPeer } from '../core/stream-peer.js';
@@ -149,7 +150,7 @@ export class WebSocketPeer extends PacketPeer {
   set HeartbeatInterval(value: number) {
     checkNumber('HeartbeatInterval', value);
     if (value < 0) {
-      warn('HeartbeatInterval must not be negative; ignored.');
+      warn(WarningCode.IgnoredValue, 'HeartbeatInterval must not be negative; ignored.');
       return;
     }
     this.heartbeatIntervalMs = Math.trunc(value * 1000);
@@ -464,7 +465,7 @@ export class WebSocketPeer extends PacketPeer {
   GetConnectedHost(): string {
     const tcp = this.currentTcp();
     if (!tcp) {
-      warn('GetConnectedHost: the peer has no connection.');
+      warn(WarningCode.NoConnection, 'GetConnectedHost: the peer has no connection.');
       return '';
     }
     return tcp.GetConnectedHost();
@@ -473,7 +474,7 @@ export class WebSocketPeer extends PacketPeer {
   GetConnectedPort(): number {
     const tcp = this.currentTcp();
     if (!tcp) {
-      warn('GetConnectedPort: the peer has no connection.');
+      warn(WarningCode.NoConnection, 'GetConnectedPort: the peer has no connection.');
       return 0;
     }
     return tcp.GetConnectedPort();
@@ -497,7 +498,7 @@ export class WebSocketPeer extends PacketPeer {
     checkBoolean('SetNoDelay', enabled);
     const tcp = this.currentTcp();
     if (!tcp) {
-      warn('SetNoDelay: the peer has no connection.');
+      warn(WarningCode.NoConnection, 'SetNoDelay: the peer has no connection.');
       return;
     }
     tcp.SetNoDelay(enabled);

@@ -14,7 +14,8 @@
       "native/node/addon.cpp",
       "native/node/session_wrap.cpp",
       "native/node/handshake_bindings.cpp",
-      "native/node/listen_socket.cpp"
+      "native/node/listen_socket.cpp",
+      "native/node/constants_binding.cpp"
     ]
   },
   "targets": [

@@ -1,4 +1,5 @@
-// Compiles src/ twice: dist/esm (ES modules) and dist/cjs (CommonJS), each with declarations.
+// Generates src/native/constants.ts from the C++ headers, then compiles src/ twice: dist/esm
+// (ES modules) and dist/cjs (CommonJS), each with declarations.
 // Plain .cjs helpers (the addon loader) are copied into both trees as they are.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
 
+// The shared constants first: src/native/constants.ts is generated from the C++ headers.
+execFileSync(process.execPath, [join(root, 'scripts', 'gen-constants.mjs')], { stdio: 'inherit' });
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 for (const [config, out] of [['tsconfig.json', 'esm'], ['tsconfig.cjs.json', 'cjs']]) {
   execFileSync(process.execPath, [tsc, '-p', join(root, config)], { stdio: 'inherit' });

@@ -1,5 +1,7 @@
-// Module entry: the Session class and the handshake functions. Context-aware (Node-API), so the
-// addon loads in several worker threads at once; all state lives in instances.
+// Module entry: the Session class, the handshake functions and the shared constants.
+// Context-aware (Node-API), so the addon loads in several worker threads at once; all state
+// lives in instances.
+#include "constants_binding.h"
 #include "handshake_bindings.h"
 #include "listen_socket.h"
 #include "session_wrap.h"
@@ -12,6 +14,7 @@ Napi::Object init(Napi::Env p_env, Napi::Object p_exports) {
 	p_exports.Set("Session", gdws_node::SessionWrap::define_class(p_env));
 	gdws_node::register_handshake_bindings(p_env, p_exports);
 	gdws_node::register_listen_socket(p_env, p_exports);
+	gdws_node::register_constants(p_env, p_exports);
 	return p_exports;
 }
 

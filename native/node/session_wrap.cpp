@@ -1,19 +1,13 @@
 #include "session_wrap.h"
 
+#include "boundary.h"
+
 #include <algorithm>
 #include <cstring>
 
 namespace gdws_node {
 
 namespace {
-
-// Bit flags returned by state(); mirrored in src/native/addon.ts.
-enum StateFlag : uint32_t {
-	CLOSE_SENT = 1,
-	CLOSE_RECEIVED = 2,
-	FAILED = 4,
-	WANTS_INPUT = 8,
-};
 
 gdws::Limits read_limits(const Napi::CallbackInfo &p_info, size_t p_first) {
 	gdws::Limits limits;
@@ -41,19 +35,11 @@ napi_value throw_type_error(napi_env p_env, const char *p_message) {
 	return nullptr;
 }
 
-// Layout of the Float64Array the fast receive path fills (mirrored in src/websocket/codec-session.ts):
-// [consumed, state flags, record count, output bytes, then (kind, source, offset, length) per
-// record]. source -1: the payload is in the returned Buffer; k >= 0: in input chunk k, unmasked
-// there in place (see IN_PLACE_MIN); -2 - j: it is the whole Buffer hosted[j] of the array the
-// caller passed (see DIRECT_MIN).
-// A record count below zero means the array was too small: -count is the length it needs, and
-// the records stay in the session for takeInbound().
-constexpr size_t META_CONSUMED = 0;
-constexpr size_t META_FLAGS = 1;
-constexpr size_t META_RECORDS = 2;
-constexpr size_t META_OUTPUT = 3;
-constexpr size_t META_HEADER = 4;
-constexpr size_t META_STRIDE = 4;
+// The meta array receive() fills (layout in boundary.h): after the header, (kind, source,
+// offset, length) per record. source -1: the payload is in the returned Buffer; k >= 0: in input
+// chunk k, unmasked there in place (see IN_PLACE_MIN); -2 - j: it is the whole Buffer hosted[j]
+// of the array the caller passed (see DIRECT_MIN). A record count below zero means the array was
+// too small: -count is the length it needs, and the records stay in the session.
 
 // From this size on, inbound and outbound bytes go to JavaScript as the session's own buffer
 // (an external Buffer that frees it when collected) instead of a copy. Below it a copy is
@@ -244,10 +230,10 @@ napi_value take_inbound_into(SessionCore &p_core, napi_env p_env, double *p_meta
 
 uint32_t state_flags(const gdws::Session &p_session) {
 	uint32_t flags = 0;
-	flags |= p_session.close_sent() ? uint32_t(CLOSE_SENT) : 0u;
-	flags |= p_session.close_received() ? uint32_t(CLOSE_RECEIVED) : 0u;
-	flags |= p_session.is_failed() ? uint32_t(FAILED) : 0u;
-	flags |= p_session.wants_input() ? uint32_t(WANTS_INPUT) : 0u;
+	flags |= p_session.close_sent() ? uint32_t(StateFlag::CLOSE_SENT) : 0u;
+	flags |= p_session.close_received() ? uint32_t(StateFlag::CLOSE_RECEIVED) : 0u;
+	flags |= p_session.is_failed() ? uint32_t(StateFlag::FAILED) : 0u;
+	flags |= p_session.wants_input() ? uint32_t(StateFlag::WANTS_INPUT) : 0u;
 	return flags;
 }
 

@@ -1,44 +1,15 @@
 /**
  * Typed view of the native addon (native/node). Declarations only: the shapes below mirror
- * session_wrap.cpp and handshake_bindings.cpp. Everything else in src/ reaches the codec through
+ * session_wrap.cpp and handshake_bindings.cpp; the shared numbers come from constants.ts. Everything else in src/ reaches the codec through
  * this module.
  * @internal
  */
 import loadAddon from './load-addon.cjs';
 
-/** gdws::Status */
-export enum CodecStatus {
-  Ok = 0,
-  InvalidState = 1,
-  InvalidArgument = 2,
-  QueueFull = 3,
-  BufferFull = 4,
-  InvalidUtf8 = 5,
-}
+import { CodecStatus, HandshakeResult, Opcode, Role, SessionFlag } from './constants.js';
 
-/** gdws::Opcode values used on the boundary. */
-export enum Opcode {
-  Text = 0x1,
-  Binary = 0x2,
-  Close = 0x8,
-  Ping = 0x9,
-  Pong = 0xa,
-}
-
-/** Bits of Session.state(). */
-export enum SessionFlag {
-  CloseSent = 1,
-  CloseReceived = 2,
-  Failed = 4,
-  WantsInput = 8,
-}
-
-/** gdws::handshake::Result */
-export enum HandshakeResult {
-  Ok = 0,
-  Incomplete = 1,
-  HeaderTooLarge = 2,
-}
+// The shared numbers and names are generated from the C++ headers (constants.ts).
+export { CodecStatus, HandshakeResult, Opcode, Role, SessionFlag };
 
 export interface NativeSession {
   feed(input: Uint8Array | Uint8Array[], messageRoom: number, byteRoom: number): number;
@@ -116,6 +87,11 @@ export interface NativeAddon {
   resultName(result: number): string;
   resultMessage(result: number): string;
   closeCodeReason(code: number): string;
+  /**
+   * The shared constants as compiled, keyed by C++ name ("gdws::Opcode", "gdws::MAX_CLOSE_REASON"):
+   * what test/constants.test.ts checks the generated constants.ts against.
+   */
+  constants: Readonly<Record<string, number | Readonly<Record<string, number>>>>;
   /** fd >= 0, or -1 unsupported, -2 bad address, -3 cannot create, -4 bind failed, -5 listen failed */
   listenSocket(address: string, port: number, ipv6Only: boolean, backlog: number): number;
 }

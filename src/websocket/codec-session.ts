@@ -10,6 +10,7 @@
  */
 import { randomFillSync } from 'node:crypto';
 import { CodecStatus, native, Opcode, SessionFlag, type NativeSession, type SessionHandle } from '../native/addon.js';
+import { DEFAULT_BUFFER_SIZE, DEFAULT_MAX_QUEUED_PACKETS, META_CONSUMED, META_FLAGS, META_HEADER, META_OUTPUT, META_RECORDS, META_STRIDE } from '../native/constants.js';
 
 export type RecordKind = 'text' | 'binary' | 'ping' | 'pong';
 export interface CodecRecord {
@@ -69,12 +70,6 @@ export interface InboundSink {
 // (opcode, source, offset, length) per record, source -1 for the returned buffer, k for
 // input[k], or -2 - j for hosted[j], a Buffer holding just that message]; a negative count asks
 // for a larger array.
-const META_CONSUMED = 0;
-const META_FLAGS = 1;
-const META_RECORDS = 2;
-const META_OUTPUT = 3;
-const META_HEADER = 4;
-const META_STRIDE = 4;
 /** One array for every session: records are read out before the next native call. */
 let meta = new Float64Array(META_HEADER + META_STRIDE * 256);
 /** Filled by receive() with the Buffers large spanning messages were unmasked into; emptied after. */
@@ -236,11 +231,11 @@ export class CodecSession {
 }
 
 function nativeLimits(limits: CodecLimits) {
-  const messages = limits.maxOutboundMessages ?? 4096;
+  const messages = limits.maxOutboundMessages ?? DEFAULT_MAX_QUEUED_PACKETS;
   return {
-    maxMessageSize: Math.max(0, limits.maxMessageSize ?? 65535),
+    maxMessageSize: Math.max(0, limits.maxMessageSize ?? DEFAULT_BUFFER_SIZE),
     maxOutboundMessages: messages < 0 ? UNLIMITED_MESSAGES : Math.min(messages, UNLIMITED_MESSAGES),
-    maxOutboundBytes: Math.max(0, limits.maxOutboundBytes ?? 65535),
+    maxOutboundBytes: Math.max(0, limits.maxOutboundBytes ?? DEFAULT_BUFFER_SIZE),
   };
 }
 

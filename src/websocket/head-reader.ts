@@ -1,16 +1,15 @@
 /**
- * Collects an HTTP head (request or response) from received chunks, up to the codec's 4096-byte
- * cap, and hands back the bytes that followed it (the first WebSocket frames).
+ * Collects an HTTP head (request or response) from received chunks, up to the codec's cap
+ * (MAX_HEADER_SIZE), and hands back the bytes that followed it (the first WebSocket frames).
  * @internal
  */
 import { HandshakeResult, native } from '../native/addon.js';
+import { MAX_HEADER_SIZE } from '../native/constants.js';
 
 export type HeadResult =
   | { status: 'incomplete' }
   | { status: 'too-large' }
   | { status: 'complete'; head: Buffer; rest: Buffer[] };
-
-const MAX_HEADER_SIZE = 4096;
 
 export class HeadReader {
   private collected: Buffer = Buffer.alloc(0);

@@ -9,6 +9,7 @@ import { CodecSession, CodecStatus, Opcode, type InboundSink } from './codec-ses
 import { Error } from '../core/error.js';
 import { registerGodotClass } from '../core/godot-object.js';
 import { native, SessionFlag } from '../native/addon.js';
+import { CloseCode, DEFAULT_BUFFER_SIZE, DEFAULT_MAX_QUEUED_PACKETS } from '../native/constants.js';
 import { checkBoolean, checkBytes, checkInteger, checkNumber, checkString, describe } from '../core/arguments.js';
 import { warn, WarningCode } from '../core/warnings.js';
 import { PacketPeer, type PacketResult } from '../core/packet-peer.js';
@@ -21,10 +22,6 @@ import { ClientHandshake, parseUrl } from './client-handshake.js';
 import { PacketQueue } from './packet-queue.js';
 import { ServerHandshake } from './server-handshake.js';
 
-const DEFAULT_BUFFER_SIZE = 65535;
-const DEFAULT_MAX_QUEUED_PACKETS = 4096;
-/** Godot reports a close frame without a status code as 0 (RFC 6455 calls it 1005). */
-const NO_STATUS_RECEIVED = 1005;
 /** Automatic pongs that may pile up in a backed-up socket before reading pauses. */
 const REPLY_BACKLOG_BYTES = 1024 * 1024;
 /** Header bytes of a pong frame (2, plus a 4-byte mask from a client). */
@@ -278,7 +275,8 @@ export class WebSocketPeer extends PacketPeer {
     if ((codecState & SessionFlag.CloseReceived) !== 0) {
       // The peer's close arrived; our echo (or our own close) is written: clean close.
       const code = codec.native.closeCode();
-      this.closeCode = code === NO_STATUS_RECEIVED ? 0 : code;
+      // Godot reports a close frame without a status code as 0 (RFC 6455 calls it 1005).
+      this.closeCode = code === CloseCode.NoStatus ? 0 : code;
       this.closeReason = decoder.decode(codec.native.closeReason());
       this.state = WebSocketPeer.State.Closing;
       if ((codecState & SessionFlag.CloseSent) !== 0) this.finish(false);

@@ -1,0 +1,28 @@
+// Numbers the Node addon and src/native must agree on: the state flags and the layout of the
+// Float64Array Session.receive() fills. TypeScript gets them from this header at build time
+// (scripts/gen-constants.mjs writes src/native/constants.ts); test/constants.test.ts fails when
+// the two drift apart.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace gdws_node {
+
+// Bits of the session state reported with every receive().
+enum class StateFlag : uint32_t {
+	CLOSE_SENT = 1,
+	CLOSE_RECEIVED = 2,
+	FAILED = 4,
+	WANTS_INPUT = 8,
+};
+
+// receive()'s meta array: a header, then one entry per completed record.
+constexpr size_t META_CONSUMED = 0; // input bytes the codec consumed
+constexpr size_t META_FLAGS = 1; // StateFlag bits
+constexpr size_t META_RECORDS = 2; // record count; below zero: -(length the array needs)
+constexpr size_t META_OUTPUT = 3; // framed output bytes waiting to be taken
+constexpr size_t META_HEADER = 4;
+constexpr size_t META_STRIDE = 4; // (kind, source, offset, length) per record
+
+} // namespace gdws_node

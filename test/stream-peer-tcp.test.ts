@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { Error, StreamPeer, StreamPeerTcp, TcpServer, WebSocketPeer } from '../src/index.js';
 import { pollUntil } from './helpers/loop.js';
@@ -88,6 +89,99 @@ describe('StreamPeerTcp (spec §3)', () => {
     await pollUntil([], () => (result = peer.Poll()) !== Error.Ok || peer.GetStatus() !== Status.Connecting);
     expect(result).toBe(Error.ConnectionError);
     expect(peer.GetStatus()).toBe(Status.Error);
+    // Godot's disconnect_from_host clears the address and closes the socket.
+    expect(peer.GetConnectedHost()).toBe('');
+    expect(peer.GetConnectedPort()).toBe(0);
+    expect(peer.GetAvailableBytes()).toBe(-1);
+    expect(peer.GetErrorReason()).toBe(`could not connect to 127.0.0.1:${port}: connection refused (ECONNREFUSED)`);
+  });
+
+  it('reports -1 available bytes without a socket, 0 while connecting, the count once connected', async () => {
+    const peer = new StreamPeerTcp();
+    expect(peer.GetAvailableBytes()).toBe(-1);
+    const { server, client, accepted } = await connectedPair();
+    const connecting = new StreamPeerTcp();
+    connecting.ConnectToHost('127.0.0.1', server.GetLocalPort());
+    expect(connecting.GetAvailableBytes()).toBe(0);
+    connecting.DisconnectFromHost();
+    expect(connecting.GetAvailableBytes()).toBe(-1);
+    expect(accepted.GetAvailableBytes()).toBe(0);
+    client.PutData(new Uint8Array(3));
+    await pollUntil([accepted], () => accepted.GetAvailableBytes() === 3);
+    client.DisconnectFromHost();
+    expect(client.GetAvailableBytes()).toBe(-1);
+    accepted.DisconnectFromHost();
+    server.Stop();
+  });
+
+  it('forgets the address and says why after the peer resets the connection', async () => {
+    let accepted: Socket | null = null;
+    const raw = createServer((socket) => {
+      accepted = socket;
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    const port = (raw.address() as AddressInfo).port;
+    try {
+      const peer = new StreamPeerTcp();
+      expect(peer.ConnectToHost('127.0.0.1', port)).toBe(Error.Ok);
+      await pollUntil([peer], () => peer.GetStatus() === Status.Connected && accepted !== null);
+      accepted!.resetAndDestroy();
+      let result = Error.Ok;
+      await pollUntil([], () => (result = peer.Poll()) !== Error.Ok, 5000, 'the reset');
+      expect(result).toBe(Error.Failed);
+      expect(peer.GetStatus()).toBe(Status.Error);
+      expect(peer.GetConnectedHost()).toBe('');
+      expect(peer.GetConnectedPort()).toBe(0);
+      expect(peer.GetErrorReason()).toBe(`the connection to 127.0.0.1:${port} failed: connection reset by the peer (ECONNRESET)`);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('binds the local port and address with Bind before connecting', async () => {
+    const server = new TcpServer();
+    server.Listen(0, '127.0.0.1');
+    const peer = new StreamPeerTcp();
+    expect(peer.Bind(70000)).toBe(Error.InvalidParameter);
+    expect(peer.Bind(-1)).toBe(Error.InvalidParameter);
+    expect(peer.Bind(0, 'localhost')).toBe(Error.InvalidParameter);
+    expect(peer.Bind(0, '127.0.0.1')).toBe(Error.Ok);
+    expect(peer.Bind(0, '127.0.0.1')).toBe(Error.AlreadyInUse);
+    expect(peer.GetAvailableBytes()).toBe(0); // a bound socket, as in Godot
+    expect(peer.ConnectToHost('127.0.0.1', server.GetLocalPort())).toBe(Error.Ok);
+    expect(peer.Bind(0)).toBe(Error.AlreadyInUse);
+    let accepted: StreamPeerTcp | null = null;
+    await pollUntil([peer], () => (accepted ??= server.TakeConnection()) !== null && peer.GetStatus() === Status.Connected);
+    const localPort = peer.GetLocalPort();
+    expect(accepted!.GetConnectedPort()).toBe(localPort);
+    peer.DisconnectFromHost();
+    accepted!.DisconnectFromHost();
+
+    // The same local port again (a fresh peer; DisconnectFromHost forgot the binding).
+    await pollUntil([], () => true);
+    const again = new StreamPeerTcp();
+    expect(again.Bind(localPort, '127.0.0.1')).toBe(Error.Ok);
+    expect(again.ConnectToHost('127.0.0.1', server.GetLocalPort())).toBe(Error.Ok);
+    let second: StreamPeerTcp | null = null;
+    await pollUntil([again], () => (second ??= server.TakeConnection()) !== null && again.GetStatus() === Status.Connected);
+    expect(second!.GetConnectedPort()).toBe(localPort);
+    again.DisconnectFromHost();
+    second!.DisconnectFromHost();
+    server.Stop();
+  });
+
+  it('reports a local port that is taken in Poll, with the reason', async () => {
+    const server = new TcpServer();
+    server.Listen(0, '127.0.0.1');
+    const peer = new StreamPeerTcp();
+    expect(peer.Bind(server.GetLocalPort(), '127.0.0.1')).toBe(Error.Ok);
+    expect(peer.ConnectToHost('127.0.0.1', server.GetLocalPort())).toBe(Error.Ok);
+    let result = Error.Ok;
+    await pollUntil([], () => (result = peer.Poll()) !== Error.Ok, 5000, 'the bind failure');
+    expect(result).toBe(Error.ConnectionError);
+    expect(peer.GetStatus()).toBe(Status.Error);
+    expect(peer.GetErrorReason()).toContain('EADDRINUSE');
+    server.Stop();
   });
 
   it('moves bytes both ways with the partial and whole calls', async () => {

@@ -23,6 +23,9 @@ export class StreamPeerTcp extends StreamPeer {
   private connectDeadline = 0;
   private host = '';
   private port = 0;
+  /** Bind(): the local address and port the next connect uses; null when not bound. */
+  private localBind: { address: string | undefined; port: number } | null = null;
+  private errorReason = '';
 
   /** Extension: how long Poll() waits for a connect before Error (Godot: project setting, 30 s). */
   ConnectTimeout = DEFAULT_CONNECT_TIMEOUT_MS / 1000;
@@ -40,6 +43,22 @@ export class StreamPeerTcp extends StreamPeer {
   }
 
   /**
+   * Sets the local port (0: any) and address ("*": any) of the next connection, before
+   * ConnectToHost. AlreadyInUse once bound, connecting or connected; InvalidParameter for a port
+   * outside 0..65535 or an address that is not an IP. Node binds when it connects: a port that
+   * is taken shows up in Poll() (status Error, GetErrorReason() says why), not here.
+   */
+  Bind(port: number, host = '*'): Error {
+    checkInteger('Bind', port);
+    checkString('Bind', host);
+    if (this.localBind !== null || this.status !== StreamPeerTcp.Status.None) return Error.AlreadyInUse;
+    if (port < 0 || port > 65535) return Error.InvalidParameter;
+    if (host !== '*' && isIP(host) === 0) return Error.InvalidParameter;
+    this.localBind = { address: host === '*' ? undefined : host, port };
+    return Error.Ok;
+  }
+
+  /**
    * Starts connecting to an IP address (Godot resolves names synchronously; Node cannot, so a
    * name gives CantResolve — resolve it first, or use WebSocketPeer.ConnectToUrl which does).
    */
@@ -54,6 +73,7 @@ export class StreamPeerTcp extends StreamPeer {
     this.attach(socket);
     this.connected = false;
     this.connectFailed = false;
+    this.errorReason = '';
     this.host = address;
     this.port = port;
     this.connectDeadline = Date.now() + Math.max(0, this.ConnectTimeout) * 1000;
@@ -61,7 +81,8 @@ export class StreamPeerTcp extends StreamPeer {
       this.connected = true;
       socket.setNoDelay(true);
     });
-    socket.connect({ host: address, port });
+    const local = this.localBind;
+    socket.connect(local ? { host: address, port, localAddress: local.address, localPort: local.port } : { host: address, port });
     this.status = StreamPeerTcp.Status.Connecting;
     return Error.Ok;
   }
@@ -79,17 +100,17 @@ export class StreamPeerTcp extends StreamPeer {
         this.status = StreamPeerTcp.Status.Connected;
         return Error.Ok;
       }
-      if (pipe.failed || this.connectFailed || Date.now() > this.connectDeadline) {
-        this.release();
-        this.status = StreamPeerTcp.Status.Error;
+      const timedOut = Date.now() > this.connectDeadline;
+      if (pipe.failed || this.connectFailed || timedOut) {
+        const why = pipe.failed ? describeSocketError(pipe.error) : `timed out after ${this.ConnectTimeout} s`;
+        this.fail(`could not connect to ${this.describePeer()}: ${why}`);
         return Error.ConnectionError;
       }
       return Error.Ok;
     }
     if (this.status === StreamPeerTcp.Status.Connected && pipe.bufferedBytes === 0) {
       if (pipe.failed) {
-        this.release();
-        this.status = StreamPeerTcp.Status.Error;
+        this.fail(`the connection to ${this.describePeer()} failed: ${describeSocketError(pipe.error)}`);
         return Error.Failed;
       }
       if (pipe.ended) this.DisconnectFromHost();
@@ -125,6 +146,21 @@ export class StreamPeerTcp extends StreamPeer {
     this.status = StreamPeerTcp.Status.None;
     this.host = '';
     this.port = 0;
+    this.localBind = null;
+  }
+
+  /**
+   * Bytes received and not read yet. -1 when there is no socket (never connected, disconnected,
+   * failed), as in Godot; 0 while connecting or merely bound.
+   */
+  override GetAvailableBytes(): number {
+    if (this.status === StreamPeerTcp.Status.Connected) return super.GetAvailableBytes();
+    return this.status === StreamPeerTcp.Status.Connecting || this.localBind !== null ? 0 : -1;
+  }
+
+  /** Extension: why the last connect or connection failed ("" if none did). Godot prints this instead. */
+  GetErrorReason(): string {
+    return this.errorReason;
   }
 
   /** @internal */
@@ -150,12 +186,10 @@ export class StreamPeerTcp extends StreamPeer {
     return this.status === StreamPeerTcp.Status.Connected;
   }
 
+  /** A read met the peer's FIN or a socket error: Godot disconnects (status None) in both cases. */
   protected onReadEnd(error: Error): void {
-    if (error === Error.FileEof) this.DisconnectFromHost();
-    else {
-      this.release();
-      this.status = StreamPeerTcp.Status.Error;
-    }
+    if (error !== Error.FileEof) this.errorReason = `the connection to ${this.describePeer()} failed: ${describeSocketError(this.socketPipe?.error ?? null)}`;
+    this.DisconnectFromHost();
   }
 
   protected override dispose(): void {
@@ -171,7 +205,36 @@ export class StreamPeerTcp extends StreamPeer {
     this.socketPipe = null;
     this.connected = false;
   }
+
+  /** A failed connect or connection: the socket is closed and forgotten, as Godot's disconnect, but the status is Error. */
+  private fail(reason: string): void {
+    this.DisconnectFromHost();
+    this.status = StreamPeerTcp.Status.Error;
+    this.errorReason = reason;
+  }
+
+  private describePeer(): string {
+    return this.host.includes(':') ? `[${this.host}]:${this.port}` : `${this.host}:${this.port}`;
+  }
 }
+
+/** "connection refused (ECONNREFUSED)": the errno code is what a user searches for. */
+function describeSocketError(error: NodeJS.ErrnoException | null): string {
+  if (!error) return 'the connection closed';
+  const words = SOCKET_ERRORS[error.code ?? ''];
+  return words ? `${words} (${error.code})` : error.message;
+}
+
+const SOCKET_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by the peer',
+  EADDRINUSE: 'the local address is already in use',
+  EADDRNOTAVAIL: 'the local address is not available',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'timed out',
+  EPIPE: 'the connection was closed by the peer',
+};
 
 export namespace StreamPeerTcp {
   export enum Status {
@@ -190,6 +253,7 @@ export function stripMappedV4(address: string): string {
 registerGodotClass(StreamPeerTcp, {
   name: 'StreamPeerTCP',
   methods: {
+    bind: 'Bind',
     connect_to_host: 'ConnectToHost',
     poll: 'Poll',
     get_status: 'GetStatus',

@@ -54,6 +54,8 @@ export class ClientHandshake {
   private readonly key: string;
   private readonly head = new HeadReader();
   private requestSent = false;
+  /** Why each address tried so far failed (StreamPeerTcp.GetErrorReason()). */
+  private readonly connectFailures: string[] = [];
 
   constructor(private readonly options: ClientRequestOptions) {
     this.key = native.makeKey(randomFillSync(new Uint8Array(16)));
@@ -124,8 +126,9 @@ export class ClientHandshake {
     const status = tcp.GetStatus();
     if (status === StreamPeerTcp.Status.Connecting) return { status: 'pending' };
     if (status !== StreamPeerTcp.Status.Connected) {
+      this.connectFailures.push(tcp.GetErrorReason() || `could not connect to ${this.options.url.host}:${this.options.url.port}`);
       if (this.nextAddress()) return { status: 'pending' };
-      return this.fail(`could not connect to ${this.options.url.host}:${this.options.url.port}`);
+      return this.fail(this.connectFailures.join('; '));
     }
     if (!this.options.url.tls) {
       this.stream = tcp;

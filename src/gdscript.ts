@@ -21,6 +21,8 @@ import { X509Certificate } from './tls/x509-certificate.js';
 installSnakeCaseNames();
 installConstants(WebSocketPeer, { STATE_: WebSocketPeer.State, WRITE_MODE_: WebSocketPeer.WriteMode });
 installConstants(StreamPeerTcp, { STATUS_: StreamPeerTcp.Status });
+// GDScript makes objects with ClassName.new(); abstract classes (PacketPeer, StreamPeer) have none, as in Godot.
+installNew([WebSocketPeer, StreamPeerTcp, TcpServer, StreamPeerTls, TlsOptions, X509Certificate, CryptoKey]);
 
 /** C# member name → GDScript constant: Ok → OK, Failed → FAILED, FileEof → ERR_FILE_EOF. */
 function gdscriptErrorName(csharp: string): string {
@@ -56,6 +58,12 @@ function installSnakeCaseNames(): void {
   }
 }
 
+function installNew(classes: (new () => object)[]): void {
+  for (const cls of classes) {
+    Object.defineProperty(cls, 'new', { value: () => new cls(), writable: true, configurable: true });
+  }
+}
+
 /** Adds enum members as class constants: State.Open → WebSocketPeer.STATE_OPEN. */
 function installConstants(cls: object, enums: Record<string, object>): void {
   for (const [prefix, values] of Object.entries(enums)) {
@@ -83,6 +91,21 @@ export const {
   ERR_PRINTER_ON_FIRE,
 } = errorConstants as Record<string, number>;
 
+// ---------------------------------------------------------------- Variant types
+// The same classes as the main entry point, also under GDScript's spelling (Vector2i, AABB, RID),
+// so a port needs this one import.
+
+export {
+  Vector2, Vector2I, Vector2I as Vector2i, Vector3, Vector3I, Vector3I as Vector3i, Vector4, Vector4I, Vector4I as Vector4i,
+  Rect2, Rect2I, Rect2I as Rect2i, Transform2D, Plane, Quaternion, Aabb, Aabb as AABB, Basis, Transform3D, Projection, Color,
+} from './variant/math-types.js';
+export {
+  TypedArray, TypedDictionary, PackedStringArray, PackedVector2Array, PackedVector3Array, PackedVector4Array, PackedColorArray,
+} from './variant/containers.js';
+export {
+  GodotFloat, StringName, NodePath, Rid, Rid as RID, Callable, Signal, EncodedObjectAsId, EncodedObject,
+} from './variant/value-types.js';
+
 /** GDScript's global Variant helpers (GodotSharp: GD.VarToBytes and friends). */
 export const var_to_bytes = GD.VarToBytes;
 export const bytes_to_var = GD.BytesToVar;
@@ -105,14 +128,45 @@ export interface GDPacketPeer {
 
 export interface GDStreamPeer {
   big_endian: boolean;
+  is_big_endian_enabled(): boolean;
+  set_big_endian(enable: boolean): void;
   put_data(data: Uint8Array): number;
   put_partial_data(data: Uint8Array): [number, number];
   get_data(bytes: number): [number, Uint8Array];
   get_partial_data(bytes: number): [number, Uint8Array];
   get_available_bytes(): number;
+  put_8(value: number): number;
+  put_u8(value: number): number;
+  put_16(value: number): number;
+  put_u16(value: number): number;
+  put_32(value: number): number;
+  put_u32(value: number): number;
+  put_64(value: number | bigint): number;
+  put_u64(value: number | bigint): number;
+  put_half(value: number): number;
+  put_float(value: number): number;
+  put_double(value: number): number;
+  put_string(value: string): number;
+  put_utf8_string(value: string): number;
+  put_var(value: unknown, full_objects?: boolean): number;
+  get_8(): number;
+  get_u8(): number;
+  get_16(): number;
+  get_u16(): number;
+  get_32(): number;
+  get_u32(): number;
+  get_64(): number | bigint;
+  get_u64(): number | bigint;
+  get_half(): number;
+  get_float(): number;
+  get_double(): number;
+  get_string(bytes?: number): string;
+  get_utf8_string(bytes?: number): string;
+  get_var(allow_objects?: boolean): unknown;
 }
 
 export interface GDStreamPeerTCP extends GDStreamPeer {
+  bind(port: number, host?: string): number;
   connect_to_host(host: string, port: number): number;
   poll(): number;
   get_status(): number;
@@ -158,18 +212,21 @@ export interface GDWebSocketPeer extends GDPacketPeer {
 }
 
 type WithConstants<C, K extends string> = C & { readonly [P in K]: number };
+/** A class as GDScript sees it: `new X()` and `X.new()` make the same object. */
+type GDClass<T> = (new () => T) & { new: () => T };
 
 export const PacketPeerClass = PacketPeer as unknown as abstract new () => PacketPeer & GDPacketPeer;
+const StreamPeerClass = StreamPeer as unknown as abstract new () => StreamPeer & GDStreamPeer;
 export const StreamPeerTCP = StreamPeerTcp as unknown as WithConstants<
-  new () => StreamPeerTcp & GDStreamPeerTCP,
+  GDClass<StreamPeerTcp & GDStreamPeerTCP>,
   'STATUS_NONE' | 'STATUS_CONNECTING' | 'STATUS_CONNECTED' | 'STATUS_ERROR'
 >;
-export const TCPServer = TcpServer as unknown as new () => TcpServer & GDTCPServer;
+export const TCPServer = TcpServer as unknown as GDClass<TcpServer & GDTCPServer>;
 const GDWebSocketPeerClass = WebSocketPeer as unknown as WithConstants<
-  new () => WebSocketPeer & GDWebSocketPeer,
+  GDClass<WebSocketPeer & GDWebSocketPeer>,
   'STATE_CONNECTING' | 'STATE_OPEN' | 'STATE_CLOSING' | 'STATE_CLOSED' | 'WRITE_MODE_TEXT' | 'WRITE_MODE_BINARY'
 >;
-export { GDWebSocketPeerClass as WebSocketPeer, PacketPeerClass as PacketPeer, StreamPeer };
+export { GDWebSocketPeerClass as WebSocketPeer, PacketPeerClass as PacketPeer, StreamPeerClass as StreamPeer };
 
 // ---------------------------------------------------------------- TLS classes
 // Godot's class names (TLSOptions, StreamPeerTLS), the static constructors under their snake_case
@@ -233,10 +290,10 @@ for (const [name, value] of Object.entries(statusConstants)) {
   Object.defineProperty(StreamPeerTls, name, { value, enumerable: true });
 }
 
-const GDTLSOptionsClass = TlsOptions as unknown as (new () => GDOptions) & typeof statics;
-const GDStreamPeerTLSClass = StreamPeerTls as unknown as (new () => StreamPeerTls & GDStreamPeerTLS) & Readonly<typeof statusConstants>;
-const GDX509CertificateClass = X509Certificate as unknown as new () => GDX509;
-const GDCryptoKeyClass = CryptoKey as unknown as new () => GDKey;
+const GDTLSOptionsClass = TlsOptions as unknown as GDClass<GDOptions> & typeof statics;
+const GDStreamPeerTLSClass = StreamPeerTls as unknown as GDClass<StreamPeerTls & GDStreamPeerTLS> & Readonly<typeof statusConstants>;
+const GDX509CertificateClass = X509Certificate as unknown as GDClass<GDX509>;
+const GDCryptoKeyClass = CryptoKey as unknown as GDClass<GDKey>;
 
 export {
   GDTLSOptionsClass as TLSOptions,

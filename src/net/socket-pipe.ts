@@ -69,6 +69,13 @@ export class SocketPipe {
     return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   }
 
+  /** The first `count` buffered bytes (count <= bufferedBytes), left in the pipe. */
+  peek(count: number): Buffer {
+    const head = this.chunks[0];
+    if (head && head.length >= count) return head.subarray(0, count);
+    return Buffer.concat(this.chunks, count);
+  }
+
   /** Stops (or resumes) reading the socket: TCP flow control then pushes back on the sender. */
   setReadPaused(paused: boolean): void {
     if (paused === this.readPaused || this.failed) return;

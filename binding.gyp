@@ -12,10 +12,15 @@
     ],
     "node_sources": [
       "native/node/addon.cpp",
-      "native/node/session_wrap.cpp",
+      "native/node/buffers.cpp",
+      "native/node/constants_binding.cpp",
       "native/node/handshake_bindings.cpp",
       "native/node/listen_socket.cpp",
-      "native/node/constants_binding.cpp"
+      "native/node/session_bindings.cpp",
+      "native/node/session_call.cpp",
+      "native/node/session_core.cpp",
+      "native/node/session_receive.cpp",
+      "native/node/session_send.cpp"
     ]
   },
   "targets": [

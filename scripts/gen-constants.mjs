@@ -18,7 +18,13 @@ export const OUTPUT = join(root, 'src', 'native', 'constants.ts');
 export const SOURCES = [
   {
     header: 'native/codec/include/gdws/codec.h',
-    enums: { Role: { ts: 'Role' }, Opcode: { ts: 'Opcode' }, Status: { ts: 'CodecStatus', names: 'STATUS_NAMES' }, Failure: { ts: 'Failure', names: 'FAILURE_NAMES' } },
+    enums: {
+      Role: { ts: 'Role' },
+      Opcode: { ts: 'Opcode' },
+      Status: { ts: 'CodecStatus', names: 'STATUS_NAMES' },
+      Failure: { ts: 'Failure', names: 'FAILURE_NAMES' },
+      Placement: { ts: 'Placement' },
+    },
     constants: ['MAX_CONTROL_PAYLOAD', 'MAX_CLOSE_REASON', 'DEFAULT_BUFFER_SIZE', 'DEFAULT_MAX_QUEUED_PACKETS'],
     namespaces: { close_code: 'CloseCode' },
   },
@@ -31,7 +37,10 @@ export const SOURCES = [
   {
     header: 'native/node/boundary.h',
     enums: { StateFlag: { ts: 'SessionFlag' } },
-    constants: ['META_CONSUMED', 'META_FLAGS', 'META_RECORDS', 'META_OUTPUT', 'META_HEADER', 'META_STRIDE'],
+    constants: [
+      'META_CONSUMED', 'META_FLAGS', 'META_RECORDS', 'META_OUTPUT', 'META_HEADER', 'META_STRIDE',
+      'RECORD_KIND', 'RECORD_PLACEMENT', 'RECORD_CHUNK', 'RECORD_OFFSET', 'RECORD_LENGTH',
+    ],
     namespaces: {},
   },
 ];

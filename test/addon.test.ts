@@ -5,44 +5,61 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { CodecSession } from '../src/websocket/codec-session.js';
-import { native } from '../src/native/addon.js';
+import { CodecStatus, native, Opcode } from '../src/native/addon.js';
 
 const hex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 describe('native addon', () => {
+  const none = { message() {}, ping() {}, pong() {} };
+
   it('parses the RFC 6455 §5.7 masked "Hello" as a server', () => {
     const codec = new CodecSession({ role: 'server' });
-    const frame = hex('81 85 37fa213d 7f9f4d5158');
-    expect(codec.feed(frame)).toBe(frame.length);
-    const records = codec.takeRecords();
-    expect(records).toHaveLength(1);
-    expect(records[0]!.kind).toBe('text');
-    expect(new TextDecoder().decode(records[0]!.data)).toBe('Hello');
+    const frame = Buffer.from(hex('81 85 37fa213d 7f9f4d5158'));
+    const got: [Uint8Array, boolean][] = [];
+    expect(codec.receive([frame], 10, 1000, 0, { ...none, message: (d, t) => got.push([d, t]) })).toBe(frame.length);
+    expect(got).toHaveLength(1);
+    expect(got[0]![1]).toBe(true);
+    expect(new TextDecoder().decode(got[0]![0])).toBe('Hello');
   });
 
   it('masks client frames with the given key, most significant byte first', () => {
     const codec = new CodecSession({ role: 'client', maskKeys: [0x37fa213d] });
-    expect(codec.queueMessage('text', new TextEncoder().encode('Hello'))).toBe(0);
-    expect(toHex(codec.takeOutput())).toBe('818537fa213d7f9f4d5158');
+    expect(codec.queue(Opcode.Text, new TextEncoder().encode('Hello'))).toBe(CodecStatus.Ok);
+    expect(toHex(codec.takeOutput()!)).toBe('818537fa213d7f9f4d5158');
   });
 
-  it('feeds a list of chunks in one call and keeps message room across them', () => {
+  it('feeds a list of chunks in one call and keeps the message room across them', () => {
     const codec = new CodecSession({ role: 'client', maskKeys: [1] });
     const one = hex('8101 61');
-    const consumed = codec.native.feed([Buffer.from(one), Buffer.from(one), Buffer.from(one)], 2, Number.MAX_SAFE_INTEGER);
+    let count = 0;
+    const consumed = codec.receive([Buffer.from(one), Buffer.from(one), Buffer.from(one)], 2, Number.MAX_SAFE_INTEGER, 0, { ...none, message: () => { count++; } });
     expect(consumed).toBe(6);
-    expect(codec.takeRecords()).toHaveLength(2);
+    expect(count).toBe(2);
   });
 
   it('reports a protocol failure and queues close 1002 for a reserved bit', () => {
     const codec = new CodecSession({ role: 'client', maskKeys: [0] });
-    codec.feed(hex('c1 01 61'));
-    const state = codec.state;
-    expect(state.failure).toBe('RESERVED_BITS');
-    expect(codec.native.failureCloseCode()).toBe(1002);
-    const out = codec.takeOutput();
-    expect(out[0]).toBe(0x88);
+    codec.receive([Buffer.from(hex('c1 01 61'))], 10, 1000, 0, none);
+    expect(codec.closeStatus()).toMatchObject({ failure: 'RESERVED_BITS', failureCloseCode: 1002 });
+    expect(codec.takeOutput()![0]).toBe(0x88);
+  });
+
+  it('answers a call with a wrong argument or a foreign handle with a TypeError, never a crash', () => {
+    const session = native.Session;
+    const handle = session.create(1, 100, 10, 100);
+    const bad = [
+      () => session.queue({} as never, 1, new Uint8Array(1)),
+      () => session.queue(handle, 1, 'text' as never),
+      () => session.receive(handle, [new Uint8Array(1)], 1, 1, 0, new Uint8Array(10) as never),
+      () => session.receive(handle, ['x'] as never, 1, 1, 0, new Float64Array(10)),
+      () => session.receive(handle, null, 1, 1, 0, new Float64Array(2)),
+      () => session.closeStatus(undefined as never),
+      () => session.create(0, 1, 1, 1),
+      () => session.queueClose(handle, 1000, null as never),
+    ];
+    for (const call of bad) expect(call).toThrow(TypeError);
+    expect(session.queue(handle, 2, new Uint8Array(3))).toBe(CodecStatus.Ok);
   });
 
   it('computes the RFC 6455 accept key', () => {
@@ -53,9 +70,10 @@ describe('native addon', () => {
     const source = `
       const { parentPort, workerData } = require('node:worker_threads');
       const addon = require(workerData.path);
-      const s = new addon.Session(1, 65535, 4096, 65535);
-      const used = s.feed(Buffer.from('818537fa213d7f9f4d5158', 'hex'), 100, 1e9);
-      parentPort.postMessage(used);
+      const handle = addon.Session.create(1, 65535, 4096, 65535);
+      const meta = new Float64Array(64);
+      addon.Session.receive(handle, [Buffer.from('818537fa213d7f9f4d5158', 'hex')], 100, 1e9, 0, meta);
+      parentPort.postMessage(meta[0]);
     `;
     const path = new URL('../build/Release/gdws.node', import.meta.url).pathname;
     const run = () => new Promise<number>((resolve, reject) => {

@@ -9,7 +9,7 @@ import { LIBRARY_DIR } from '../lib/config.mjs';
 const require = createRequire(import.meta.url);
 // ws/lib/receiver.js, exported by ws as Receiver.
 const { Receiver } = require('ws');
-const { CodecSession } = await import(new URL('codec-session.js', LIBRARY_DIR).href);
+const { CodecSession } = await import(new URL('websocket/codec-session.js', LIBRARY_DIR).href);
 
 /** Masked binary frames of `size` bytes, about `totalBytes` in all, cut into `chunkSize` reads. */
 function makeInput(size, totalBytes, chunkSize) {
@@ -49,6 +49,7 @@ function parseWithGdws(chunks) {
       this.messages++;
       this.bytes += data.length;
     },
+    ping() {},
     pong() {},
   };
   const input = [null];

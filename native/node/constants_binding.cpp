@@ -55,6 +55,8 @@ void register_constants(Napi::Env p_env, Napi::Object p_exports) {
 			{ "CONTINUATION", number(Opcode::CONTINUATION) }, { "TEXT", number(Opcode::TEXT) }, { "BINARY", number(Opcode::BINARY) },
 			{ "CLOSE", number(Opcode::CLOSE) }, { "PING", number(Opcode::PING) }, { "PONG", number(Opcode::PONG) } }));
 	constants.Set("gdws::Status", named_enum(p_env, &gdws::status_name));
+	constants.Set("gdws::Placement", members(p_env, {
+			{ "SESSION", number(gdws::Placement::SESSION) }, { "INPUT", number(gdws::Placement::INPUT) } }));
 	constants.Set("gdws::Failure", named_enum(p_env, &gdws::failure_name));
 	namespace cc = gdws::close_code;
 	constants.Set("gdws::close_code", members(p_env, {
@@ -75,6 +77,11 @@ void register_constants(Napi::Env p_env, Napi::Object p_exports) {
 	constants.Set("gdws_node::META_OUTPUT", number(META_OUTPUT));
 	constants.Set("gdws_node::META_HEADER", number(META_HEADER));
 	constants.Set("gdws_node::META_STRIDE", number(META_STRIDE));
+	constants.Set("gdws_node::RECORD_KIND", number(RECORD_KIND));
+	constants.Set("gdws_node::RECORD_PLACEMENT", number(RECORD_PLACEMENT));
+	constants.Set("gdws_node::RECORD_CHUNK", number(RECORD_CHUNK));
+	constants.Set("gdws_node::RECORD_OFFSET", number(RECORD_OFFSET));
+	constants.Set("gdws_node::RECORD_LENGTH", number(RECORD_LENGTH));
 	constants.Freeze();
 	p_exports.Set("constants", constants);
 }

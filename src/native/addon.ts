@@ -1,78 +1,41 @@
 /**
  * Typed view of the native addon (native/node). Declarations only: the shapes below mirror
- * session_wrap.cpp and handshake_bindings.cpp; the shared numbers come from constants.ts. Everything else in src/ reaches the codec through
- * this module.
+ * session_bindings.h and handshake_bindings.cpp; the shared numbers come from constants.ts.
+ * Everything else in src/ reaches the codec through this module.
  * @internal
  */
 import loadAddon from './load-addon.cjs';
-
-import { CodecStatus, HandshakeResult, Opcode, Role, SessionFlag } from './constants.js';
+import { CodecStatus, HandshakeResult, Opcode, Placement, Role, SessionFlag } from './constants.js';
 
 // The shared numbers and names are generated from the C++ headers (constants.ts).
-export { CodecStatus, HandshakeResult, Opcode, Role, SessionFlag };
+export { CodecStatus, HandshakeResult, Opcode, Placement, Role, SessionFlag };
 
-export interface NativeSession {
-  feed(input: Uint8Array | Uint8Array[], messageRoom: number, byteRoom: number): number;
-  /** null, or [payload bytes, Float64Array of (opcode, offset, length) triples] */
-  takeInbound(): [Buffer, Float64Array] | null;
-  queue(opcode: Opcode, payload: Uint8Array): CodecStatus;
-  queueClose(code: number, reason: Uint8Array): CodecStatus;
-  takeOutput(): Buffer | null;
-  acknowledge(bytes: number): void;
-  setTransportBacklog(bytes: number): void;
-  setLimits(maxMessageSize: number, maxOutboundMessages: number, maxOutboundBytes: number): void;
-  state(): number;
-  failure(): string;
-  /** The close code the codec sent for its failure (1002/1007/1009), 0 if none. */
-  failureCloseCode(): number;
-  closeCode(): number;
-  closeReason(): Buffer;
-  queuedCount(): number;
-  queuedBytes(): number;
-}
-
-/** A session made by Session.create(): an External with no wrapper object (less memory per connection). */
+/** A session: an External that owns one codec session, freed when collected. */
 export type SessionHandle = { readonly __gdwsSessionHandle: unique symbol };
 
-/**
- * The Session class. Its static functions take a handle and spare the wrapped-object lookup of a
- * method call (the per-packet path); `new Session(handle)` gives the method interface to the same
- * session, `new Session(role, ...)` makes a new one.
- */
-export interface NativeSessionClass {
-  new (
-    role: 0 | 1,
-    maxMessageSize: number,
-    maxOutboundMessages: number,
-    maxOutboundBytes: number,
-    maskPool?: Uint8Array,
-    refillMaskPool?: (pool: Uint8Array) => void,
-  ): NativeSession;
-  new (handle: SessionHandle): NativeSession;
-  create(role: 0 | 1, maxMessageSize: number, maxOutboundMessages: number, maxOutboundBytes: number,
+/** The Session functions (native/node/session_bindings.h): one way in, all by handle. */
+export interface NativeSessionFunctions {
+  create(role: Role, maxMessageSize: number, maxOutboundMessages: number, maxOutboundBytes: number,
     maskPool?: Uint8Array, refillMaskPool?: (pool: Uint8Array) => void): SessionHandle;
   /**
-   * Acknowledges, feeds and takes records in one call; fills `meta` (see codec-session.ts).
-   * Modifies `input`: whole messages inside a chunk are unmasked there and reported as views of it.
+   * Acknowledges written output, feeds `input` within the room and fills `meta` (layout:
+   * boundary.h, read in codec-session.ts); returns the bytes of Placement.Session records.
+   * Modifies `input`: whole messages inside a chunk are unmasked there (Placement.Input).
    */
-  receive(
-    handle: SessionHandle,
-    input: Uint8Array[],
-    messageRoom: number,
-    byteRoom: number,
-    acknowledged: number,
-    meta: Float64Array,
-    hosted: Buffer[],
-  ): Buffer | null;
-  takeInboundInto(handle: SessionHandle, meta: Float64Array, hosted: Buffer[]): Buffer | null;
-  queueFast(handle: SessionHandle, opcode: Opcode, payload: Uint8Array): CodecStatus;
-  takeOutputFast(handle: SessionHandle): Buffer | null;
-  acknowledgeFast(handle: SessionHandle, bytes: number): void;
-  queuedBytesFast(handle: SessionHandle): number;
+  receive(handle: SessionHandle, input: Uint8Array[] | null, messageRoom: number, byteRoom: number,
+    acknowledged: number, meta: Float64Array): Buffer | null;
+  queue(handle: SessionHandle, opcode: Opcode, payload: Uint8Array): CodecStatus;
+  queueClose(handle: SessionHandle, code: number, reason: Uint8Array): CodecStatus;
+  takeOutput(handle: SessionHandle): Buffer | null;
+  acknowledge(handle: SessionHandle, bytes: number): void;
+  queuedBytes(handle: SessionHandle): number;
+  setLimits(handle: SessionHandle, maxMessageSize: number, maxOutboundMessages: number, maxOutboundBytes: number): void;
+  /** [failure name or "", its close code or 0, peer's close code (-1 none, 1005 empty), peer's reason] */
+  closeStatus(handle: SessionHandle): [failure: string, failureCloseCode: number, receivedCode: number, receivedReason: string];
 }
 
 export interface NativeAddon {
-  Session: NativeSessionClass;
+  Session: NativeSessionFunctions;
   computeAccept(key: string): string;
   makeKey(random16: Uint8Array): string;
   parseUrl(url: string): [result: number, tls: boolean, host: string, port: number, path: string];

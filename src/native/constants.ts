@@ -51,6 +51,11 @@ export enum Failure {
 }
 /** The codec's stable names of gdws::Failure, by value. */
 export const FAILURE_NAMES: readonly string[] = ['NONE', 'RESERVED_BITS', 'UNKNOWN_OPCODE', 'UNMASKED_FRAME', 'MASKED_FRAME', 'CONTROL_TOO_LONG', 'FRAGMENTED_CONTROL', 'NON_MINIMAL_LENGTH', 'LENGTH_HIGH_BIT', 'UNEXPECTED_CONTINUATION', 'EXPECTED_CONTINUATION', 'INVALID_CLOSE_PAYLOAD', 'INVALID_CLOSE_CODE', 'INVALID_UTF8', 'INVALID_CLOSE_REASON', 'MESSAGE_TOO_BIG'];
+/** gdws::Placement */
+export enum Placement {
+  Session = 0,
+  Input = 1,
+}
 /** gdws::close_code */
 export enum CloseCode {
   Normal = 1000,
@@ -106,4 +111,9 @@ export const META_FLAGS = 1;
 export const META_RECORDS = 2;
 export const META_OUTPUT = 3;
 export const META_HEADER = 4;
-export const META_STRIDE = 4;
+export const META_STRIDE = 5;
+export const RECORD_KIND = 0;
+export const RECORD_PLACEMENT = 1;
+export const RECORD_CHUNK = 2;
+export const RECORD_OFFSET = 3;
+export const RECORD_LENGTH = 4;

@@ -1,22 +1,20 @@
 /**
  * CodecSession: the RFC 6455 codec of one connection (native gdws::Session) with JavaScript
- * types. It owns the masking-key pool (crypto random, or fixed keys for reproducible tests) and
- * turns the addon's batched results into records. No sockets here.
+ * types. It owns the masking-key pool (crypto random, or fixed keys for reproducible traces) and
+ * turns the addon's per-poll results into sink calls. No sockets here.
  *
- * WebSocketPeer uses the per-packet path: receive() (one native call per poll for acknowledging,
- * feeding and taking records), queueOpcode() and takeOutputForSocket(), with the codec state
- * cached in `flags` and `outputPending` so that a poll with nothing to do calls no native code.
+ * One way in, used by WebSocketPeer's connection and by the shared traces alike: receive() (one
+ * native call per poll for acknowledging, feeding and taking records), queue()/queueClose() and
+ * takeOutput(), with the codec state cached in `flags` and `outputPending` so that a poll with
+ * nothing to do calls no native code.
  * @internal
  */
 import { randomFillSync } from 'node:crypto';
-import { CodecStatus, native, Opcode, SessionFlag, type NativeSession, type SessionHandle } from '../native/addon.js';
-import { DEFAULT_BUFFER_SIZE, DEFAULT_MAX_QUEUED_PACKETS, META_CONSUMED, META_FLAGS, META_HEADER, META_OUTPUT, META_RECORDS, META_STRIDE } from '../native/constants.js';
-
-export type RecordKind = 'text' | 'binary' | 'ping' | 'pong';
-export interface CodecRecord {
-  kind: RecordKind;
-  data: Uint8Array;
-}
+import { CodecStatus, native, Opcode, Placement, Role, SessionFlag, type SessionHandle } from '../native/addon.js';
+import {
+  DEFAULT_BUFFER_SIZE, DEFAULT_MAX_QUEUED_PACKETS, META_CONSUMED, META_FLAGS, META_HEADER, META_OUTPUT, META_RECORDS,
+  META_STRIDE, RECORD_CHUNK, RECORD_KIND, RECORD_LENGTH, RECORD_OFFSET, RECORD_PLACEMENT,
+} from '../native/constants.js';
 
 export interface CodecLimits {
   /** Largest inbound message (all fragments); 0 = no limit. */
@@ -33,200 +31,134 @@ export interface CodecOptions extends CodecLimits {
   maskKeys?: readonly number[];
 }
 
-export interface CodecState {
-  closeSent: boolean;
-  closeReceived: boolean;
+/** Where receive() hands each completed record. */
+export interface InboundSink {
+  message(data: Uint8Array, isText: boolean): void;
+  /** A ping arrived; the codec already queued its pong (same payload). */
+  ping(data: Uint8Array): void;
+  pong(data: Uint8Array): void;
+}
+
+/** How the connection ended, as far as the codec knows. */
+export interface CloseStatus {
   /** gdws::Failure name ("RESERVED_BITS", ...) or "" */
   failure: string;
+  /** The close code the codec sent for its failure (1002/1007/1009), 0 if none. */
+  failureCloseCode: number;
   /** Peer's close code: -1 none yet, 1005 empty close body. */
   receivedCloseCode: number;
   receivedCloseReason: string;
 }
 
-const KIND_BY_OPCODE: Record<number, RecordKind> = {
-  [Opcode.Text]: 'text',
-  [Opcode.Binary]: 'binary',
-  [Opcode.Ping]: 'ping',
-  [Opcode.Pong]: 'pong',
-};
-const OPCODE_BY_KIND: Record<RecordKind, Opcode> = {
-  text: Opcode.Text,
-  binary: Opcode.Binary,
-  ping: Opcode.Ping,
-  pong: Opcode.Pong,
-};
-
 const fast = native.Session;
 
-/** Where receive() hands each completed record. */
-export interface InboundSink {
-  message(data: Uint8Array, isText: boolean): void;
-  pong(): void;
-  /** A ping arrived; the codec already queued its pong (`length` payload bytes). */
-  ping(length: number): void;
-}
-
-// The meta array receive() fills: [consumed, state flags, record count, output bytes, then
-// (opcode, source, offset, length) per record, source -1 for the returned buffer, k for
-// input[k], or -2 - j for hosted[j], a Buffer holding just that message]; a negative count asks
-// for a larger array.
 /** One array for every session: records are read out before the next native call. */
 let meta = new Float64Array(META_HEADER + META_STRIDE * 256);
-/** Filled by receive() with the Buffers large spanning messages were unmasked into; emptied after. */
-const hosted: Buffer[] = [];
 
 /** 2048 keys per refill: one crypto call per 2048 client frames. */
 const MASK_POOL_BYTES = 8 * 1024;
 const UNLIMITED_MESSAGES = 0xffffffff;
-const NO_ROOM_LIMIT = Number.MAX_SAFE_INTEGER;
-const utf8 = new TextDecoder('utf-8');
 const EMPTY = new Uint8Array(0);
 
 export class CodecSession {
   /** The session, owned by this External handle. */
   private readonly handle: SessionHandle;
-  /** Method interface to the session, made on first use (closing, failures, tests). */
-  private wrapper: NativeSession | null = null;
   /** SessionFlag bits as of the last native call that can change them. */
   flags: number;
-  /** Whether framed output may be waiting for takeOutputForSocket(). */
+  /** Whether framed output may be waiting for takeOutput(). */
   outputPending = false;
 
   constructor(options: CodecOptions) {
     const { maxMessageSize, maxOutboundMessages, maxOutboundBytes } = nativeLimits(options);
     if (options.role === 'server') {
-      this.handle = fast.create(1, maxMessageSize, maxOutboundMessages, maxOutboundBytes);
+      this.handle = fast.create(Role.Server, maxMessageSize, maxOutboundMessages, maxOutboundBytes);
     } else {
       const pool = options.maskKeys ? fixedKeyPool(options.maskKeys) : randomFillSync(new Uint8Array(MASK_POOL_BYTES));
       const refill = options.maskKeys ? () => {} : (p: Uint8Array) => { randomFillSync(p); };
-      this.handle = fast.create(0, maxMessageSize, maxOutboundMessages, maxOutboundBytes, pool, refill);
+      this.handle = fast.create(Role.Client, maxMessageSize, maxOutboundMessages, maxOutboundBytes, pool, refill);
     }
     this.flags = SessionFlag.WantsInput;
   }
 
-  get native(): NativeSession {
-    return (this.wrapper ??= new native.Session(this.handle));
-  }
-
   setLimits(limits: CodecLimits): void {
     const { maxMessageSize, maxOutboundMessages, maxOutboundBytes } = nativeLimits(limits);
-    this.native.setLimits(maxMessageSize, maxOutboundMessages, maxOutboundBytes);
-  }
-
-  /** Feeds bytes; returns how many were consumed (fewer under back-pressure or after close). */
-  feed(input: Uint8Array | Uint8Array[], messageRoom = NO_ROOM_LIMIT, byteRoom = NO_ROOM_LIMIT): number {
-    const consumed = this.native.feed(input, messageRoom, byteRoom);
-    this.flags = this.native.state();
-    this.outputPending = true; // a ping or close may have queued a reply
-    return consumed;
+    fast.setLimits(this.handle, maxMessageSize, maxOutboundMessages, maxOutboundBytes);
   }
 
   /**
-   * Acknowledges `acknowledged` written output bytes, feeds `input` within the room given (as
-   * feed()), and hands every completed record to `sink`. Returns the bytes consumed.
+   * Acknowledges `acknowledged` written output bytes, feeds `input` (the chunks received since
+   * the last poll) within the room given — at most `messageRoom` data messages and `byteRoom`
+   * payload bytes — and hands every completed record to `sink`. Returns the bytes consumed;
+   * the rest waits for room (or is to be dropped once the codec stops wanting input).
    *
    * The input chunks are handed over and MODIFIED: a whole message of 1 KiB or more inside one
    * chunk is unmasked where it lies and passed on as a view of that chunk (which it keeps alive);
-   * a single-frame message of 16 KiB or more that spans chunks was unmasked straight into a
-   * Buffer of its own, passed on as is; other payloads are views into one buffer copied out of
-   * the codec.
+   * other payloads are views into one buffer copied out of the codec.
    */
   receive(input: Uint8Array[], messageRoom: number, byteRoom: number, acknowledged: number, sink: InboundSink): number {
-    let bytes = fast.receive(this.handle, input, messageRoom, byteRoom, acknowledged, meta, hosted);
+    let bytes = fast.receive(this.handle, input, messageRoom, byteRoom, acknowledged, meta);
     const consumed = meta[META_CONSUMED]!;
     let count = meta[META_RECORDS]!;
     if (count < 0) {
+      // More records than the array holds: they wait in the session for a larger one.
       meta = new Float64Array(-count * 2);
-      bytes = fast.takeInboundInto(this.handle, meta, hosted);
+      bytes = fast.receive(this.handle, null, 0, 0, 0, meta);
       count = meta[META_RECORDS]!;
     }
     this.flags = meta[META_FLAGS]!;
     this.outputPending = meta[META_OUTPUT]! > 0;
     for (let at = META_HEADER, end = META_HEADER + count * META_STRIDE; at < end; at += META_STRIDE) {
-      const kind = meta[at]!;
-      if (kind === Opcode.Text || kind === Opcode.Binary) {
-        const source = meta[at + 1]!;
-        const offset = meta[at + 2]!;
-        const length = meta[at + 3]!;
-        if (source <= -2) {
-          sink.message(hosted[-2 - source]!, kind === Opcode.Text);
-          continue;
-        }
-        const from = source < 0 ? bytes! : input[source]!;
-        sink.message(length === 0 ? EMPTY : from.subarray(offset, offset + length), kind === Opcode.Text);
-      } else if (kind === Opcode.Pong) {
-        sink.pong();
-      } else if (kind === Opcode.Ping) {
-        sink.ping(meta[at + 3]!);
+      const length = meta[at + RECORD_LENGTH]!;
+      let data: Uint8Array = EMPTY;
+      if (length > 0) {
+        const offset = meta[at + RECORD_OFFSET]!;
+        const from = meta[at + RECORD_PLACEMENT] === Placement.Input ? input[meta[at + RECORD_CHUNK]!]! : bytes!;
+        data = from.subarray(offset, offset + length);
       }
+      const kind = meta[at + RECORD_KIND]!;
+      if (kind === Opcode.Text || kind === Opcode.Binary) sink.message(data, kind === Opcode.Text);
+      else if (kind === Opcode.Ping) sink.ping(data);
+      else if (kind === Opcode.Pong) sink.pong(data);
     }
-    if (hosted.length > 0) hosted.length = 0;
     return consumed;
   }
 
   /** Frees `bytes` of written output from the outbound limits. */
   acknowledge(bytes: number): void {
-    fast.acknowledgeFast(this.handle, bytes);
+    fast.acknowledge(this.handle, bytes);
   }
 
   /** Unacknowledged payload bytes (Godot's outbound buffered amount). */
   queuedBytes(): number {
-    return fast.queuedBytesFast(this.handle);
+    return fast.queuedBytes(this.handle);
   }
 
-  /** Records completed since the last call; payloads are views into one shared buffer. */
-  takeRecords(): CodecRecord[] {
-    const inbound = this.native.takeInbound();
-    if (inbound === null) return [];
-    const [bytes, meta] = inbound;
-    const records: CodecRecord[] = [];
-    for (let i = 0; i < meta.length; i += 3) {
-      records.push({ kind: KIND_BY_OPCODE[meta[i]!]!, data: bytes.subarray(meta[i + 1]!, meta[i + 1]! + meta[i + 2]!) });
-    }
-    return records;
-  }
-
-  queueMessage(kind: RecordKind, payload: Uint8Array): CodecStatus {
-    return this.queueOpcode(OPCODE_BY_KIND[kind], payload);
-  }
-
-  queueOpcode(opcode: Opcode, payload: Uint8Array): CodecStatus {
-    const status = fast.queueFast(this.handle, opcode, payload);
+  /** Frames a message (the codec checks the state, limits and, for text, UTF-8). */
+  queue(opcode: Opcode, payload: Uint8Array): CodecStatus {
+    const status = fast.queue(this.handle, opcode, payload);
     if (status === CodecStatus.Ok) this.outputPending = true;
     return status;
   }
 
+  /** Queues a close frame; the codec applies RFC 6455's rules to the code and the reason. */
   queueClose(code: number, reason: Uint8Array): CodecStatus {
-    const status = this.native.queueClose(code, reason);
-    this.flags = this.native.state();
-    this.outputPending = true;
+    const status = fast.queueClose(this.handle, code, reason);
+    if (status === CodecStatus.Ok) {
+      this.flags |= SessionFlag.CloseSent;
+      this.outputPending = true;
+    }
     return status;
   }
 
   /** Output framed since the last call, for the socket (acknowledged later with acknowledge()). */
-  takeOutputForSocket(): Buffer | null {
+  takeOutput(): Buffer | null {
     this.outputPending = false;
-    return fast.takeOutputFast(this.handle);
+    return fast.takeOutput(this.handle);
   }
 
-  /** Output framed since the last call, acknowledged at once (for callers without a transport). */
-  takeOutput(): Uint8Array {
-    this.outputPending = false;
-    const output = this.native.takeOutput();
-    if (output === null) return new Uint8Array(0);
-    this.native.acknowledge(output.length);
-    return output;
-  }
-
-  get state(): CodecState {
-    const flags = this.native.state();
-    return {
-      closeSent: (flags & SessionFlag.CloseSent) !== 0,
-      closeReceived: (flags & SessionFlag.CloseReceived) !== 0,
-      failure: this.native.failure(),
-      receivedCloseCode: this.native.closeCode(),
-      receivedCloseReason: utf8.decode(this.native.closeReason()),
-    };
+  closeStatus(): CloseStatus {
+    const [failure, failureCloseCode, receivedCloseCode, receivedCloseReason] = fast.closeStatus(this.handle);
+    return { failure, failureCloseCode, receivedCloseCode, receivedCloseReason };
   }
 }
 

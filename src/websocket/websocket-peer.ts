@@ -30,7 +30,6 @@ const EMPTY = new Uint8Array(0);
 /** Shared, never mutated: a connection's `pending` is replaced, not pushed to. */
 const NO_CHUNKS: Buffer[] = [];
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8');
 
 /** One open connection; also where the codec puts completed messages and pongs. */
 class Connection implements InboundSink {
@@ -57,8 +56,8 @@ class Connection implements InboundSink {
     this.pongReceived = true;
   }
 
-  ping(length: number): void {
-    this.replyBytes += length + PONG_FRAME_OVERHEAD;
+  ping(data: Uint8Array): void {
+    this.replyBytes += data.length + PONG_FRAME_OVERHEAD;
   }
 }
 
@@ -266,7 +265,7 @@ export class WebSocketPeer extends PacketPeer {
     const codecState = codec.flags;
     if ((codecState & SessionFlag.Failed) !== 0) {
       // We failed the connection (1002/1007/1009): our close frame is written; stop here.
-      const code = codec.native.failureCloseCode();
+      const code = codec.closeStatus().failureCloseCode;
       this.closeCode = code;
       this.closeReason = native.closeCodeReason(code);
       this.finish(false);
@@ -274,10 +273,10 @@ export class WebSocketPeer extends PacketPeer {
     }
     if ((codecState & SessionFlag.CloseReceived) !== 0) {
       // The peer's close arrived; our echo (or our own close) is written: clean close.
-      const code = codec.native.closeCode();
+      const { receivedCloseCode: code, receivedCloseReason } = codec.closeStatus();
       // Godot reports a close frame without a status code as 0 (RFC 6455 calls it 1005).
       this.closeCode = code === CloseCode.NoStatus ? 0 : code;
-      this.closeReason = decoder.decode(codec.native.closeReason());
+      this.closeReason = receivedCloseReason;
       this.state = WebSocketPeer.State.Closing;
       if ((codecState & SessionFlag.CloseSent) !== 0) this.finish(false);
       return;
@@ -331,7 +330,7 @@ export class WebSocketPeer extends PacketPeer {
   }
 
   private write(connection: Connection): void {
-    const output = connection.codec.takeOutputForSocket();
+    const output = connection.codec.takeOutput();
     if (output !== null) connection.pipe.write(output);
   }
 
@@ -348,7 +347,7 @@ export class WebSocketPeer extends PacketPeer {
       this.Close(-1);
       return false;
     }
-    if (connection.codec.queueOpcode(Opcode.Ping, EMPTY) === CodecStatus.Ok) {
+    if (connection.codec.queue(Opcode.Ping, EMPTY) === CodecStatus.Ok) {
       this.awaitingPong = true;
       this.lastPingTime = now;
     }
@@ -378,7 +377,7 @@ export class WebSocketPeer extends PacketPeer {
 
   private queue(opcode: Opcode.Text | Opcode.Binary, payload: Uint8Array): Error {
     if (this.state !== WebSocketPeer.State.Open) return Error.Failed;
-    const status = this.connection!.codec.queueOpcode(opcode, payload);
+    const status = this.connection!.codec.queue(opcode, payload);
     if (status === CodecStatus.Ok) {
       this.scheduleFlush();
       return Error.Ok;

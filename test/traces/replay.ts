@@ -6,12 +6,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CodecSession, type RecordKind } from '../../src/websocket/codec-session.js';
+import { CodecSession, Opcode, type InboundSink } from '../../src/websocket/codec-session.js';
+import { SessionFlag } from '../../src/native/addon.js';
+import { STATUS_NAMES } from '../../src/native/constants.js';
 
 export const TRACES_DIR = dirname(fileURLToPath(import.meta.url));
 
-/** gdws::Status numbers, in enum order. */
-export const STATUS_NAMES = ['OK', 'INVALID_STATE', 'INVALID_ARGUMENT', 'QUEUE_FULL', 'BUFFER_FULL', 'INVALID_UTF8'];
+export { STATUS_NAMES };
+
+export type RecordKind = 'text' | 'binary' | 'ping' | 'pong';
+const OPCODE_BY_KIND: Record<RecordKind, Opcode> = { text: Opcode.Text, binary: Opcode.Binary, ping: Opcode.Ping, pong: Opcode.Pong };
+const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 
 export type Chunking = 'whole' | number[];
 
@@ -98,29 +103,42 @@ export function replay(file: string, trace: Trace, chunkingIndex: number): Trace
     ...(trace.mask_keys ? { maskKeys: trace.mask_keys.map((key) => parseInt(key, 16)) } : {}),
   });
   const records: TraceRecord[] = [];
+  const sink: InboundSink = {
+    message: (data, isText) => records.push({ kind: isText ? 'text' : 'binary', data: toHex(data) }),
+    ping: (data) => records.push({ kind: 'ping', data: toHex(data) }),
+    pong: (data) => records.push({ kind: 'pong', data: toHex(data) }),
+  };
   const output: string[] = [];
   const statuses: string[] = [];
   let consumed = 0;
+  let unacknowledged = 0;
   for (const step of trace.steps) {
     let hold = false;
     if ('feed' in step) {
       for (const piece of chunk(fromHex(step.feed), chunking)) {
-        // One chunk at a time, as a socket would deliver them.
-        const used = codec.feed(piece);
+        // One chunk per poll, as a socket would deliver them (a copy: the codec may write into it).
+        const used = codec.receive([Buffer.from(piece)], NO_LIMIT, NO_LIMIT, 0, sink);
         consumed += used;
         if (used < piece.length) break;
       }
     } else if ('queue_message' in step) {
-      statuses.push(STATUS_NAMES[codec.queueMessage(step.queue_message, fromHex(step.data))] ?? 'UNKNOWN');
+      statuses.push(STATUS_NAMES[codec.queue(OPCODE_BY_KIND[step.queue_message], fromHex(step.data))] ?? 'UNKNOWN');
       hold = step.hold === true;
     } else {
       statuses.push(STATUS_NAMES[codec.queueClose(step.queue_close, fromHex(step.reason))] ?? 'UNKNOWN');
       hold = step.hold === true;
     }
-    for (const record of codec.takeRecords()) records.push({ kind: record.kind, data: toHex(record.data) });
-    if (!hold) output.push(toHex(codec.takeOutput()));
+    if (!hold) {
+      const taken = codec.takeOutput();
+      if (taken) {
+        output.push(toHex(taken));
+        unacknowledged += taken.length;
+      }
+      codec.acknowledge(unacknowledged);
+      unacknowledged = 0;
+    }
   }
-  const state = codec.state;
+  const status = codec.closeStatus();
   return {
     file,
     name: trace.name,
@@ -129,11 +147,11 @@ export function replay(file: string, trace: Trace, chunkingIndex: number): Trace
     statuses,
     records,
     output: output.join(''),
-    failure: state.failure,
-    close_sent: state.closeSent,
-    close_received: state.closeReceived,
-    received_close_code: state.receivedCloseCode,
-    received_close_reason: Buffer.from(state.receivedCloseReason, 'utf8').toString('hex'),
+    failure: status.failure,
+    close_sent: (codec.flags & SessionFlag.CloseSent) !== 0,
+    close_received: (codec.flags & SessionFlag.CloseReceived) !== 0,
+    received_close_code: status.receivedCloseCode,
+    received_close_reason: Buffer.from(status.receivedCloseReason, 'utf8').toString('hex'),
   };
 }
 

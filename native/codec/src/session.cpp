@@ -43,17 +43,18 @@ bool is_known_opcode(uint8_t p_opcode) {
 } // namespace
 
 struct Session::FeedBudget {
-	size_t message_room;
-	size_t byte_room;
+	Room room;
 	size_t messages = 0; // data messages completed in this call
 	uint64_t bytes = 0; // their payload bytes
-	// feed_in_place() only: the call's writable input, and the shortest message left in it.
-	uint8_t *in_place = nullptr;
-	size_t in_place_min = 0;
+	// The chunk being parsed when the host lets payloads stay in it, else nullptr.
+	uint8_t *chunk = nullptr;
+	uint32_t chunk_index = 0;
 
-	FeedBudget(size_t p_message_room, size_t p_byte_room) :
-			message_room(p_message_room), byte_room(p_byte_room) {}
-	bool can_complete_message() const { return messages < message_room; }
+	explicit FeedBudget(const Room &p_room) :
+			room(p_room) {}
+	bool can_complete_message() const { return messages < room.messages; }
+	// Payload bytes the room still allows beyond p_used (this call's messages and the open one).
+	uint64_t bytes_left(uint64_t p_used) const { return room.bytes > p_used ? room.bytes - p_used : 0; }
 };
 
 Session::Session(const Config &p_config) :
@@ -73,15 +74,23 @@ bool Session::wants_input() const {
 // earlier call), and before a data payload byte beyond the byte room. Either way at least one byte
 // is returned to the host, so a stopped message always resumes on the next feed() with the rest.
 // Control frames are not limited by the rooms: pings are answered and pongs reported meanwhile.
-size_t Session::feed(const uint8_t *p_data, size_t p_len, size_t p_message_room, size_t p_byte_room) {
-	FeedBudget budget(p_message_room, p_byte_room);
-	return _feed(p_data, p_len, budget);
+size_t Session::feed(const Chunk *p_chunks, size_t p_count, const Room &p_room) {
+	FeedBudget budget(p_room);
+	size_t consumed = 0;
+	for (size_t i = 0; i < p_count; i++) {
+		budget.chunk = p_chunks[i].data;
+		budget.chunk_index = uint32_t(i);
+		const size_t used = _feed(p_chunks[i].data, p_chunks[i].length, budget);
+		consumed += used;
+		if (used < p_chunks[i].length) {
+			break;
+		}
+	}
+	return consumed;
 }
 
-size_t Session::feed_in_place(uint8_t *p_data, size_t p_len, size_t p_message_room, size_t p_byte_room, size_t p_min_length) {
-	FeedBudget budget(p_message_room, p_byte_room);
-	budget.in_place = p_data;
-	budget.in_place_min = p_min_length;
+size_t Session::feed(const uint8_t *p_data, size_t p_len, const Room &p_room) {
+	FeedBudget budget(p_room);
 	return _feed(p_data, p_len, budget);
 }
 
@@ -213,13 +222,11 @@ size_t Session::_read_header(const uint8_t *p_data, size_t p_len, FeedBudget &r_
 		}
 	}
 	_header_len = 0;
-	if (r_budget.in_place && fin && !control && opcode != uint8_t(Opcode::CONTINUATION) && length > 0 && length >= r_budget.in_place_min &&
-			length <= avail - need) {
-		// The room check _read_payload makes; no message is open here, so only this call's count.
-		const uint64_t allowed = r_budget.byte_room > r_budget.bytes ? r_budget.byte_room - r_budget.bytes : 0;
-		if (length <= allowed) {
-			return (need - have) + _take_in_place(p_data + (need - have), length, Opcode(opcode), _frame_key, r_budget);
-		}
+	if (r_budget.chunk && fin && !control && opcode != uint8_t(Opcode::CONTINUATION) && length > 0 &&
+			length >= _config.in_place_min_length && length <= avail - need && length <= r_budget.bytes_left(r_budget.bytes)) {
+		// The whole payload is in this chunk and within the room (_read_payload's check; no
+		// message is open here, so only this call's count): unmask it where it lies.
+		return (need - have) + _take_in_place(p_data + (need - have), length, Opcode(opcode), r_budget);
 	}
 	_frame_fin = fin;
 	_frame_opcode = Opcode(opcode);
@@ -231,13 +238,6 @@ size_t Session::_read_header(const uint8_t *p_data, size_t p_len, FeedBudget &r_
 		_message_kind = Opcode(opcode);
 		_message_start = _inbound.size();
 		_utf8_state = utf8::ACCEPT;
-		if (fin && _config.payload_allocator && length > 0 && length >= _config.direct_min_length && length <= _config.direct_max_length) {
-			// max_message_size was checked above; the byte room as _read_payload will count it.
-			const uint64_t allowed = r_budget.byte_room > r_budget.bytes ? r_budget.byte_room - r_budget.bytes : 0;
-			if (length <= allowed) {
-				_direct = _config.payload_allocator(_config.payload_user, length);
-			}
-		}
 	}
 	if (length == 0) {
 		_finish_frame(r_budget);
@@ -256,28 +256,21 @@ size_t Session::_read_payload(const uint8_t *p_data, size_t p_len, FeedBudget &r
 		if (_frame_fin && !r_budget.can_complete_message()) {
 			return 0;
 		}
-		const uint64_t used = r_budget.bytes + _message_length();
-		const uint64_t allowed = r_budget.byte_room > used ? r_budget.byte_room - used : 0;
+		const uint64_t allowed = r_budget.bytes_left(r_budget.bytes + _message_length());
 		if (uint64_t(n) > allowed) {
 			n = size_t(allowed);
 		}
 		if (n == 0) {
 			return 0;
 		}
-		uint8_t *dst;
-		if (_direct) {
-			dst = _direct + _frame_done; // one pass: unmask-copy into the host's memory
-			_copy_payload(dst, p_data, n);
-		} else {
-			// Appended as is, then unmasked in place: resize() would zero-fill first.
-			const size_t old_size = _inbound.size();
-			_inbound.insert(_inbound.end(), p_data, p_data + n);
-			dst = _inbound.data() + old_size;
-			if (_config.role == Role::SERVER) {
-				MaskKey key;
-				std::memcpy(key.bytes, _frame_key, 4);
-				mask_copy(dst, dst, n, key, _frame_done);
-			}
+		// Appended as is, then unmasked in place: resize() would zero-fill first.
+		const size_t old_size = _inbound.size();
+		_inbound.insert(_inbound.end(), p_data, p_data + n);
+		uint8_t *dst = _inbound.data() + old_size;
+		if (_config.role == Role::SERVER) {
+			MaskKey key;
+			std::memcpy(key.bytes, _frame_key, 4);
+			mask_copy(dst, dst, n, key, _frame_done);
 		}
 		if (_message_kind == Opcode::TEXT) {
 			_utf8_state = utf8::advance(_utf8_state, dst, n);
@@ -294,21 +287,21 @@ size_t Session::_read_payload(const uint8_t *p_data, size_t p_len, FeedBudget &r
 	return n;
 }
 
-// A whole single-frame data message inside feed_in_place()'s input: unmasked and checked where it
-// lies, recorded by its offset in that input. Returns the payload bytes consumed.
-size_t Session::_take_in_place(const uint8_t *p_payload, uint64_t p_length, Opcode p_kind, const uint8_t *p_key, FeedBudget &r_budget) {
-	uint8_t *payload = r_budget.in_place + (p_payload - r_budget.in_place);
+// A whole single-frame data message inside the chunk being parsed: unmasked and checked where it
+// lies, recorded by its offset in that chunk. Returns the payload bytes consumed.
+size_t Session::_take_in_place(const uint8_t *p_payload, uint64_t p_length, Opcode p_kind, FeedBudget &r_budget) {
+	uint8_t *payload = r_budget.chunk + (p_payload - r_budget.chunk);
 	const size_t length = size_t(p_length);
 	if (_config.role == Role::SERVER) {
 		MaskKey key;
-		std::memcpy(key.bytes, p_key, 4);
+		std::memcpy(key.bytes, _frame_key, 4);
 		mask_copy(payload, payload, length, key, 0);
 	}
-	if (p_kind == Opcode::TEXT && utf8::advance(utf8::ACCEPT, payload, length) != utf8::ACCEPT) {
-		_fail(Failure::INVALID_UTF8); // as feed(): the frame counts as consumed
+	if (p_kind == Opcode::TEXT && !utf8::is_valid(payload, length)) {
+		_fail(Failure::INVALID_UTF8); // as when copied: the frame counts as consumed
 		return length;
 	}
-	_records.push_back({ uint64_t(payload - r_budget.in_place), p_length, p_kind, true });
+	_records.push_back({ uint64_t(payload - r_budget.chunk), p_length, p_kind, Placement::INPUT, r_budget.chunk_index });
 	r_budget.messages++;
 	r_budget.bytes += p_length;
 	return length;
@@ -342,12 +335,7 @@ void Session::_finish_message(FeedBudget &r_budget) {
 		return;
 	}
 	const uint64_t length = _message_length();
-	if (_direct) {
-		_records.push_back({ 0, length, _message_kind, false, true });
-		_direct = nullptr;
-	} else {
-		_records.push_back({ _message_start, length, _message_kind, false });
-	}
+	_records.push_back({ _message_start, length, _message_kind });
 	_message_open = false;
 	r_budget.messages++;
 	r_budget.bytes += length;
@@ -408,11 +396,11 @@ void Session::_add_control_record(Opcode p_kind, const uint8_t *p_data, size_t p
 		if (_stash_records == 0) {
 			_stash_first_record = _records.size();
 		}
-		_records.push_back({ _stash.size(), p_len, p_kind, false });
+		_records.push_back({ _stash.size(), p_len, p_kind });
 		_stash.insert(_stash.end(), p_data, p_data + p_len);
 		_stash_records++;
 	} else {
-		_records.push_back({ _inbound.size(), p_len, p_kind, false });
+		_records.push_back({ _inbound.size(), p_len, p_kind });
 		_inbound.insert(_inbound.end(), p_data, p_data + p_len);
 	}
 }
@@ -443,7 +431,6 @@ void Session::_drop_open_message() {
 	if (_message_open) {
 		_inbound.resize(size_t(_message_start));
 		_message_open = false;
-		_direct = nullptr; // abandoned: the host frees it
 	}
 }
 
@@ -460,11 +447,7 @@ void Session::_fail(Failure p_failure) {
 }
 
 uint64_t Session::_message_length() const {
-	if (!_message_open) {
-		return 0;
-	}
-	// A direct message is a single frame: its bytes so far are the frame's.
-	return _direct ? _frame_done : _inbound.size() - _message_start;
+	return _message_open ? _inbound.size() - _message_start : 0;
 }
 
 void Session::clear_inbound() {

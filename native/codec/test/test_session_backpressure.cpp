@@ -17,11 +17,11 @@ TEST("message room 0 completes no message and leaves the rest to feed later") {
 	for (Role role : { Role::CLIENT, Role::SERVER }) {
 		const Bytes stream = msg_to(role, Opcode::TEXT, "hello");
 		Session session(make_config(role));
-		const size_t used = session.feed(stream.data(), stream.size(), 0);
+		const size_t used = session.feed(stream.data(), stream.size(), gdws::Room{ 0 });
 		CHECK(used < stream.size());
 		CHECK(session.inbound_records().empty());
 		CHECK(session.wants_input());
-		const size_t rest = session.feed(stream.data() + used, stream.size() - used, 1);
+		const size_t rest = session.feed(stream.data() + used, stream.size() - used, gdws::Room{ 1 });
 		CHECK_EQ(used + rest, stream.size());
 		CHECK_EQ(session.inbound_records().size(), size_t(1));
 		std::vector<Rec> records;
@@ -35,10 +35,10 @@ TEST("message room 0 stops inside a final frame whose header was read in an earl
 		const Bytes stream = msg_to(role, Opcode::BINARY, "0123456789");
 		const size_t first = stream.size() - 4;
 		Session session(make_config(role));
-		CHECK_EQ(session.feed(stream.data(), first, 1), first);
-		CHECK_EQ(session.feed(stream.data() + first, 4, 0), size_t(0));
+		CHECK_EQ(session.feed(stream.data(), first, gdws::Room{ 1 }), first);
+		CHECK_EQ(session.feed(stream.data() + first, 4, gdws::Room{ 0 }), size_t(0));
 		CHECK(session.inbound_records().empty());
-		CHECK_EQ(session.feed(stream.data() + first, 4, 1), size_t(4));
+		CHECK_EQ(session.feed(stream.data() + first, 4, gdws::Room{ 1 }), size_t(4));
 		std::vector<Rec> records;
 		collect(session, records);
 		CHECK_EQ(records.size(), size_t(1));
@@ -54,10 +54,10 @@ TEST("message room 0 still leaves a byte of an empty message unconsumed") {
 	for (Role role : { Role::CLIENT, Role::SERVER }) {
 		const Bytes stream = msg_to(role, Opcode::BINARY, "");
 		Session session(make_config(role));
-		const size_t used = session.feed(stream.data(), stream.size(), 0);
+		const size_t used = session.feed(stream.data(), stream.size(), gdws::Room{ 0 });
 		CHECK(used < stream.size());
 		CHECK(session.inbound_records().empty());
-		CHECK_EQ(session.feed(stream.data() + used, stream.size() - used, 1), stream.size() - used);
+		CHECK_EQ(session.feed(stream.data() + used, stream.size() - used, gdws::Room{ 1 }), stream.size() - used);
 		CHECK_EQ(session.inbound_records().size(), size_t(1));
 	}
 }
@@ -77,13 +77,13 @@ TEST("message room 0 still answers pings and reads non-final fragments") {
 	const Bytes stream = cat({ msg_to(Role::SERVER, Opcode::PING, "p"), frame_to(Role::SERVER, false, Opcode::TEXT, bytes("ab")),
 			msg_to(Role::SERVER, Opcode::PING, "q"), frame_to(Role::SERVER, true, Opcode::CONTINUATION, bytes("cd")) });
 	Session session(make_config(Role::SERVER));
-	const size_t used = session.feed(stream.data(), stream.size(), 0);
+	const size_t used = session.feed(stream.data(), stream.size(), gdws::Room{ 0 });
 	CHECK(used < stream.size());
 	CHECK_EQ(session.inbound_records().size(), size_t(2)); // the two pings
 	CHECK_EQ(decode_frames(Bytes(session.output_data(), session.output_data() + session.output_size())).size(), size_t(2));
 	std::vector<Rec> records;
 	collect(session, records);
-	CHECK_EQ(session.feed(stream.data() + used, stream.size() - used, 1), stream.size() - used);
+	CHECK_EQ(session.feed(stream.data() + used, stream.size() - used, gdws::Room{ 1 }), stream.size() - used);
 	collect(session, records);
 	CHECK_EQ(records.size(), size_t(3));
 	if (records.size() == 3) {
@@ -95,15 +95,15 @@ TEST("byte room smaller than a message buffers only that much and resumes with m
 	for (Role role : { Role::CLIENT, Role::SERVER }) {
 		const Bytes stream = msg_to(role, Opcode::BINARY, "0123456789");
 		Session session(make_config(role));
-		const size_t first = session.feed(stream.data(), stream.size(), SIZE_MAX, 4);
+		const size_t first = session.feed(stream.data(), stream.size(), gdws::Room{ SIZE_MAX, 4 });
 		CHECK(first < stream.size());
 		CHECK(session.inbound_records().empty());
 		// The same room again makes no progress: 4 bytes of the message are already held.
-		CHECK_EQ(session.feed(stream.data() + first, stream.size() - first, SIZE_MAX, 4), size_t(0));
+		CHECK_EQ(session.feed(stream.data() + first, stream.size() - first, gdws::Room{ SIZE_MAX, 4 }), size_t(0));
 		session.clear_inbound(); // must keep the partial message
-		const size_t second = session.feed(stream.data() + first, stream.size() - first, SIZE_MAX, 7);
+		const size_t second = session.feed(stream.data() + first, stream.size() - first, gdws::Room{ SIZE_MAX, 7 });
 		CHECK(first + second < stream.size());
-		const size_t third = session.feed(stream.data() + first + second, stream.size() - first - second, SIZE_MAX, 10);
+		const size_t third = session.feed(stream.data() + first + second, stream.size() - first - second, gdws::Room{ SIZE_MAX, 10 });
 		CHECK_EQ(first + second + third, stream.size());
 		std::vector<Rec> records;
 		collect(session, records);
@@ -117,7 +117,7 @@ TEST("byte room smaller than a message buffers only that much and resumes with m
 TEST("byte room equal to the message size completes it") {
 	const Bytes stream = msg_to(Role::CLIENT, Opcode::BINARY, "0123456789");
 	Session session(make_config(Role::CLIENT));
-	CHECK_EQ(session.feed(stream.data(), stream.size(), SIZE_MAX, 10), stream.size());
+	CHECK_EQ(session.feed(stream.data(), stream.size(), gdws::Room{ SIZE_MAX, 10 }), stream.size());
 	CHECK_EQ(session.inbound_records().size(), size_t(1));
 }
 
@@ -127,7 +127,7 @@ TEST("byte room counts the messages completed in the same call") {
 		stream = cat({ stream, msg_to(Role::SERVER, Opcode::BINARY, "0123456789") });
 	}
 	Session session(make_config(Role::SERVER));
-	const size_t used = session.feed(stream.data(), stream.size(), SIZE_MAX, 25);
+	const size_t used = session.feed(stream.data(), stream.size(), gdws::Room{ SIZE_MAX, 25 });
 	size_t messages = 0;
 	for (const gdws::Record &record : session.inbound_records()) {
 		messages += record.kind == Opcode::BINARY;
@@ -140,7 +140,7 @@ TEST("byte room 0 completes empty messages only") {
 	const Bytes stream = cat({ msg_to(Role::CLIENT, Opcode::TEXT, ""), msg_to(Role::CLIENT, Opcode::BINARY, ""),
 			msg_to(Role::CLIENT, Opcode::TEXT, "x") });
 	Session session(make_config(Role::CLIENT));
-	const size_t used = session.feed(stream.data(), stream.size(), SIZE_MAX, 0);
+	const size_t used = session.feed(stream.data(), stream.size(), gdws::Room{ SIZE_MAX, 0 });
 	CHECK_EQ(session.inbound_records().size(), size_t(2));
 	CHECK(used < stream.size());
 }

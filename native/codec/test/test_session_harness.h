@@ -317,7 +317,7 @@ inline Outcome run_with_room(const Config &p_config, const Bytes &p_stream, size
 		if (pending.empty() && next == p_stream.size()) {
 			break;
 		}
-		const size_t used = session.feed(pending.data(), pending.size(), p_message_room, p_byte_room);
+		const size_t used = session.feed(pending.data(), pending.size(), gdws::Room{ p_message_room, p_byte_room });
 		calls++;
 		size_t data_messages = 0;
 		uint64_t data_bytes = 0;

@@ -102,42 +102,48 @@ struct Limits {
 // most significant byte first: 0x37fa213d is sent as 37 fa 21 3d (RFC 6455 §5.7's example key).
 using MaskSource = uint32_t (*)(void *p_user);
 
-// Returns writable memory for exactly p_length payload bytes of one data message, or nullptr to
-// let the message go to inbound_bytes() as usual (see Config::payload_allocator).
-using PayloadAllocator = uint8_t *(*)(void *p_user, uint64_t p_length);
-
 struct Config {
 	Role role = Role::SERVER;
 	Limits limits;
 	MaskSource mask_source = nullptr; // required for Role::CLIENT
 	void *mask_user = nullptr;
-	// Optional. A single-frame text/binary message (FIN, not a continuation) whose declared length
-	// is within [direct_min_length, direct_max_length], within Limits::max_message_size (checked
-	// first) and within the byte room left in the feed call that parses its header, and that does
-	// not go in place (feed_in_place), is unmasked straight into memory the allocator returns when
-	// the header is parsed, as its bytes arrive over any number of calls: one pass instead of a copy
-	// into inbound_bytes() that the host copies out again. Its record has in_host = true. The memory
-	// is the host's: the codec writes into it only until that record completes or the session fails
-	// (then the message is abandoned and the host frees it). At most one such message is open at a
-	// time, and in_host records complete in the order of the allocations they came from. The
-	// allocator is called only inside feed()/feed_in_place(); nullptr (the default) ⇒ never.
-	PayloadAllocator payload_allocator = nullptr;
-	void *payload_user = nullptr;
-	uint64_t direct_min_length = 16 * 1024;
-	// Bounds what a header alone can make the host allocate before any payload arrived.
-	uint64_t direct_max_length = 1024 * 1024;
+	// A data message that is one frame (FIN, not a continuation), at least this many bytes long
+	// and within the byte room, whose whole payload lies inside one input Chunk, is unmasked where
+	// it lies (Placement::INPUT): one pass over its bytes instead of a copy into inbound_bytes()
+	// that the host copies out again. UINT64_MAX (the default): never.
+	uint64_t in_place_min_length = UINT64_MAX;
 };
 
-// One completed inbound record. Payload bytes live in Session::inbound_bytes()[offset, offset+length),
-// or, when in_input is true (only from feed_in_place()), in that call's p_data[offset, offset+length),
-// or, when in_host is true, in the memory Config::payload_allocator returned for it (offset 0).
-// kind is TEXT or BINARY for messages, PING or PONG for control frames (pings are already answered).
+// Where a completed record's payload lives. New placements (say, a receive buffer the host
+// hands in) are new values here; every host reads records the same way.
+enum class Placement : uint8_t {
+	SESSION = 0, // inbound_bytes()[offset, offset + length) until clear_inbound()/release_inbound()
+	INPUT = 1, // chunk `chunk` of the feed() call that completed it, [offset, offset + length), unmasked there
+};
+
+// One completed inbound record. kind is TEXT or BINARY for messages, PING or PONG for control
+// frames (pings are already answered).
 struct Record {
 	uint64_t offset;
 	uint64_t length;
 	Opcode kind;
-	bool in_input = false;
-	bool in_host = false;
+	Placement placement = Placement::SESSION;
+	uint32_t chunk = 0; // Placement::INPUT only
+};
+
+// The free room of the host's inbound queue. feed() stops before completing more than `messages`
+// data messages in one call, and before the payload of the message in progress plus the messages
+// completed in the call would exceed `bytes`. Control frames are not limited by it.
+struct Room {
+	size_t messages = SIZE_MAX;
+	uint64_t bytes = UINT64_MAX;
+};
+
+// Input the host owns and lets the codec write into (Config::in_place_min_length): the codec
+// may modify the payload bytes of messages it reports with Placement::INPUT, nothing else.
+struct Chunk {
+	uint8_t *data;
+	size_t length;
 };
 
 class Session {
@@ -150,32 +156,22 @@ public:
 	/// Inbound
 	///
 
-	// Parses bytes in any chunking. Returns how many bytes were consumed; fewer than p_len only
-	// when back-pressure stopped it or the connection has failed/closed (then the rest is ignored
-	// and the host may drop it). Back-pressure: parsing stops before completing more than
-	// p_message_room data messages in this call, and before the payload of the message in progress
-	// plus the messages completed in this call would exceed p_byte_room bytes. The host passes the
-	// free room of its own queue and calls again with the rest once the user drained packets.
-	size_t feed(const uint8_t *p_data, size_t p_len, size_t p_message_room = SIZE_MAX, size_t p_byte_room = SIZE_MAX);
-	// feed() for a host that owns p_data and lets the codec write into it, so that a message
-	// inside one call costs one pass over its bytes (unmask) instead of three (copy, unmask, the
-	// host's copy). A data message that is a single frame (FIN, not a continuation) whose whole
-	// payload lies in p_data, and is at least p_min_length bytes long, is unmasked in place in
-	// p_data and recorded with in_input = true and its offset into p_data; it takes nothing from
-	// inbound_bytes(). Everything else (fragments, frames split across calls, control frames,
-	// shorter messages, a message the byte room cuts) goes to inbound_bytes() exactly as with
-	// feed(); consumed count, UTF-8 checks, limits, rooms, failures and output are the same too.
-	// p_data may be modified only in the bytes it returns as consumed (payload bytes of in-place
-	// messages); in-input records stay valid while the host keeps p_data, and inbound_records()
-	// mixes both kinds until clear_inbound(): the host must know which call each record came from.
-	size_t feed_in_place(uint8_t *p_data, size_t p_len, size_t p_message_room = SIZE_MAX, size_t p_byte_room = SIZE_MAX,
-			size_t p_min_length = 0);
+	// Parses the chunks in order as one stream (in any chunking), within p_room for the whole
+	// call. Returns how many bytes were consumed: fewer than the total only when back-pressure
+	// stopped it (the host feeds the rest again once its queue has room) or the connection
+	// failed or closed (the rest is ignored and may be dropped). Records of Placement::INPUT point
+	// into these chunks, which the host keeps while it uses them.
+	size_t feed(const Chunk *p_chunks, size_t p_count, const Room &p_room = Room());
+	// The same for one piece of input the codec may not write into: payloads are never placed
+	// in it. Consumed count, records, limits, failures and output are as above.
+	size_t feed(const uint8_t *p_data, size_t p_len, const Room &p_room = Room());
 	// Makes room for p_bytes more inbound payload at once: a host about to feed that many bytes
 	// spares the session growing (and copying) its buffer piece by piece.
 	void reserve_inbound(size_t p_bytes);
 
 	// Completed records since the last clear_inbound(), oldest first.
 	const std::vector<Record> &inbound_records() const { return _records; }
+	// Where the records of Placement::SESSION point.
 	const std::vector<uint8_t> &inbound_bytes() const { return _inbound; }
 	void clear_inbound();
 	// clear_inbound() that hands the host the buffer the records point into (same offsets)
@@ -272,7 +268,6 @@ private:
 	bool _message_open = false;
 	Opcode _message_kind = Opcode::BINARY;
 	uint64_t _message_start = 0;
-	uint8_t *_direct = nullptr; // the open message's host memory (Config::payload_allocator), if any
 	uint8_t _utf8_state = 0;
 
 	// Inbound: a control frame's payload (always buffered whole), and the payloads of control
@@ -299,7 +294,7 @@ private:
 
 	size_t _feed(const uint8_t *p_data, size_t p_len, FeedBudget &r_budget);
 	size_t _read_header(const uint8_t *p_data, size_t p_len, FeedBudget &r_budget);
-	size_t _take_in_place(const uint8_t *p_payload, uint64_t p_length, Opcode p_kind, const uint8_t *p_key, FeedBudget &r_budget);
+	size_t _take_in_place(const uint8_t *p_payload, uint64_t p_length, Opcode p_kind, FeedBudget &r_budget);
 	size_t _read_payload(const uint8_t *p_data, size_t p_len, FeedBudget &r_budget);
 	void _copy_payload(uint8_t *r_dst, const uint8_t *p_src, size_t p_len) const;
 	Failure _check_first_byte(uint8_t p_byte) const;

@@ -1,0 +1,76 @@
+// The outbound Session functions: queue messages and closes (the codec applies every rule), take
+// the framed bytes for the socket, and free what the socket has written from the limits.
+#include "buffers.h"
+#include "session_bindings.h"
+#include "session_call.h"
+
+namespace gdws_node {
+
+// queue(handle, opcode, payload: Uint8Array) -> gdws::Status
+napi_value session_queue(napi_env p_env, napi_callback_info p_info) {
+	SessionCall call(p_env, p_info, "queue(handle, opcode, payload: Uint8Array)", 3);
+	const double opcode = call.number(1);
+	size_t length = 0;
+	const uint8_t *payload = call.bytes(2, length);
+	if (!call.ok()) {
+		return call.fail();
+	}
+	const gdws::Status status = call.core().session.queue_message(static_cast<gdws::Opcode>(static_cast<uint8_t>(opcode)), payload, length);
+	return call.number_value(static_cast<double>(status));
+}
+
+// queueClose(handle, code, reason: Uint8Array) -> gdws::Status
+napi_value session_queue_close(napi_env p_env, napi_callback_info p_info) {
+	SessionCall call(p_env, p_info, "queueClose(handle, code, reason: Uint8Array)", 3);
+	const double code = call.number(1);
+	size_t length = 0;
+	const uint8_t *reason = call.bytes(2, length);
+	if (!call.ok()) {
+		return call.fail();
+	}
+	// Codes outside 0..65535 may not go on the wire either; an int cast would wrap 2^32 + 1000 to 1000.
+	const int wire_code = code >= 0 && code <= 65535 ? static_cast<int>(code) : -1;
+	return call.number_value(static_cast<double>(call.core().session.queue_close(wire_code, reason, length)));
+}
+
+// takeOutput(handle) -> null | Buffer with every byte framed since the last call. The bytes stay
+// counted against the outbound limits until acknowledge() says the socket wrote them.
+napi_value session_take_output(napi_env p_env, napi_callback_info p_info) {
+	SessionCall call(p_env, p_info, "takeOutput(handle)", 1);
+	if (!call.ok()) {
+		return call.fail();
+	}
+	gdws::Session &session = call.core().session;
+	const size_t size = session.output_size();
+	if (size == 0) {
+		return call.null();
+	}
+	if (size >= HAND_OVER_MIN) {
+		return hand_over(p_env, session.take_output_buffer());
+	}
+	napi_value result = copy_to_buffer(p_env, session.output_data(), size);
+	session.take_output(size);
+	return result;
+}
+
+// acknowledge(handle, bytes): bytes of taken output the transport has written.
+napi_value session_acknowledge(napi_env p_env, napi_callback_info p_info) {
+	SessionCall call(p_env, p_info, "acknowledge(handle, bytes)", 2);
+	const double bytes = call.number(1);
+	if (!call.ok()) {
+		return call.fail();
+	}
+	call.core().session.acknowledge_output(static_cast<size_t>(bytes > 0 ? bytes : 0));
+	return call.undefined();
+}
+
+// queuedBytes(handle) -> payload bytes queued and not yet acknowledged.
+napi_value session_queued_bytes(napi_env p_env, napi_callback_info p_info) {
+	SessionCall call(p_env, p_info, "queuedBytes(handle)", 1);
+	if (!call.ok()) {
+		return call.fail();
+	}
+	return call.number_value(static_cast<double>(call.core().session.queued_payload_bytes()));
+}
+
+} // namespace gdws_node

@@ -457,7 +457,9 @@ describe('hostile handshakes', () => {
     ['garbage', 'hello\r\n\r\n', /^HTTP\/1\.1 400 /],
     ['wrong version', 'GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n', /^HTTP\/1\.1 426 [\s\S]*Sec-WebSocket-Version: 13/],
     ['a bad key', 'GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: short\r\nSec-WebSocket-Version: 13\r\n\r\n', /^HTTP\/1\.1 400 /],
-    ['an oversized head', 'GET / HTTP/1.1\r\nX-Big: ' + 'a'.repeat(5000) + '\r\n\r\n', /^HTTP\/1\.1 400 /],
+    ['an oversized head', 'GET / HTTP/1.1\r\nX-Big: ' + 'a'.repeat(5000) + '\r\n\r\n', /^HTTP\/1\.1 431 /],
+    ['an oversized request line', 'GET /' + 'a'.repeat(5000) + ' HTTP/1.1\r\n\r\n', /^HTTP\/1\.1 414 /],
+    ['no Host', 'GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n', /^HTTP\/1\.1 400 [\s\S]*Host/],
   ])('answers %s with an HTTP error and ends Closed', async (_name, request, expected) => {
     const tcp = new TcpServer();
     tcp.Listen(0, '127.0.0.1');

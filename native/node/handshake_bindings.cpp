@@ -85,6 +85,14 @@ Napi::Value find_header_end(const Napi::CallbackInfo &p_info) {
 	return out;
 }
 
+// checkHeadStart(bytes, isRequest) -> result
+Napi::Value check_head_start(const Napi::CallbackInfo &p_info) {
+	std::string_view bytes = bytes_arg(p_info[0]);
+	const hs::HeadKind kind = p_info[1].ToBoolean() ? hs::HeadKind::REQUEST : hs::HeadKind::RESPONSE;
+	const hs::Result result = hs::check_head_start(reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size(), kind);
+	return Napi::Number::New(p_info.Env(), static_cast<double>(result));
+}
+
 // buildClientRequest(tls, host, port, path, key, protocols[], headers[]) -> string
 Napi::Value build_client_request(const Napi::CallbackInfo &p_info) {
 	hs::ClientRequest request;
@@ -109,12 +117,12 @@ Napi::Value parse_server_response(const Napi::CallbackInfo &p_info) {
 	return out;
 }
 
-// parseClientRequest(head: Uint8Array, supported[]) -> [result, target, host, key, protocol, origin, extensions[]]
+// parseClientRequest(head: Uint8Array, supported[]) -> [result, target, host, key, protocol, origin, extensions[], path]
 Napi::Value parse_client_request(const Napi::CallbackInfo &p_info) {
 	Napi::Env env = p_info.Env();
 	hs::RequestInfo info;
 	const hs::Result result = hs::parse_client_request(bytes_arg(p_info[0]), strings_arg(p_info[1]), &info);
-	Napi::Array out = Napi::Array::New(env, 7);
+	Napi::Array out = Napi::Array::New(env, 8);
 	out.Set(0u, Napi::Number::New(env, static_cast<double>(result)));
 	out.Set(1u, Napi::String::New(env, info.target));
 	out.Set(2u, Napi::String::New(env, info.host));
@@ -122,6 +130,7 @@ Napi::Value parse_client_request(const Napi::CallbackInfo &p_info) {
 	out.Set(4u, Napi::String::New(env, info.protocol));
 	out.Set(5u, Napi::String::New(env, info.origin));
 	out.Set(6u, to_array(env, info.offered_extensions));
+	out.Set(7u, Napi::String::New(env, info.path));
 	return out;
 }
 
@@ -154,6 +163,7 @@ void register_handshake_bindings(Napi::Env p_env, Napi::Object p_exports) {
 	p_exports.Set("makeKey", Napi::Function::New<make_key>(p_env, "makeKey"));
 	p_exports.Set("parseUrl", Napi::Function::New<parse_url>(p_env, "parseUrl"));
 	p_exports.Set("findHeaderEnd", Napi::Function::New<find_header_end>(p_env, "findHeaderEnd"));
+	p_exports.Set("checkHeadStart", Napi::Function::New<check_head_start>(p_env, "checkHeadStart"));
 	p_exports.Set("buildClientRequest", Napi::Function::New<build_client_request>(p_env, "buildClientRequest"));
 	p_exports.Set("parseServerResponse", Napi::Function::New<parse_server_response>(p_env, "parseServerResponse"));
 	p_exports.Set("parseClientRequest", Napi::Function::New<parse_client_request>(p_env, "parseClientRequest"));

@@ -40,11 +40,13 @@ export interface NativeAddon {
   makeKey(random16: Uint8Array): string;
   parseUrl(url: string): [result: number, tls: boolean, host: string, port: number, path: string];
   findHeaderEnd(bytes: Uint8Array): [result: number, length: number];
+  /** Whether these first bytes can still start a request (isRequest) or a response: HandshakeResult.Ok while they can. */
+  checkHeadStart(bytes: Uint8Array, isRequest: boolean): number;
   buildClientRequest(tls: boolean, host: string, port: number, path: string, key: string,
     protocols: string[], headers: string[]): string;
   parseServerResponse(head: Uint8Array, key: string, protocols: string[]): [result: number, protocol: string];
   parseClientRequest(head: Uint8Array, supported: string[]): [result: number, target: string, host: string,
-    key: string, protocol: string, origin: string, extensions: string[]];
+    key: string, protocol: string, origin: string, extensions: string[], path: string];
   buildServerResponse(key: string, protocol: string, headers: string[]): string;
   buildErrorResponse(result: number): string;
   resultName(result: number): string;

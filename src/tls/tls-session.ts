@@ -44,7 +44,7 @@ export class TlsSession {
       this.secured = true;
     });
     socket.on('error', (error: Error) => {
-      if (!this.secured) this.handshakeFailure ??= `TLS handshake failed: ${error.message}`;
+      if (!this.secured) this.handshakeFailure ??= `TLS handshake failed: ${describeTlsError(error)}${plainTextHint(error, check !== null)}`;
     });
     socket.once('close', () => {
       if (!this.secured) this.handshakeFailure ??= 'the connection closed during the TLS handshake';
@@ -92,6 +92,24 @@ export class TlsSession {
     this.socket.end();
     setTimeout(() => this.socket.destroy(), CLOSE_LINGER_MS).unref();
   }
+}
+
+/** OpenSSL's words and Node's code ("wrong version number (ERR_SSL_WRONG_VERSION_NUMBER)"), not its raw error line. */
+function describeTlsError(error: Error): string {
+  const { reason, code } = error as Error & { reason?: string; code?: string };
+  if (reason && code) return `${reason} (${code})`;
+  return error.message.trim();
+}
+
+/** OpenSSL's errors for a peer that speaks plain text where TLS was expected. */
+const CLIENT_GOT_PLAIN = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_UNEXPECTED_EOF_WHILE_READING']);
+const SERVER_GOT_PLAIN = new Set(['ERR_SSL_HTTP_REQUEST', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
+
+function plainTextHint(error: Error, isClient: boolean): string {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (isClient && CLIENT_GOT_PLAIN.has(code)) return ' (the server does not speak TLS: is it a ws:// server?)';
+  if (!isClient && SERVER_GOT_PLAIN.has(code)) return ' (the client does not speak TLS: it connected with ws:// to a wss:// server)';
+  return '';
 }
 
 function verifyServer(socket: TLSSocket, check: ServerCheck): SessionProgress | null {

@@ -16,7 +16,7 @@ import { StreamPeerTls } from '../tls/stream-peer-tls.js';
 import type { TlsOptions } from '../tls/tls-options.js';
 import { pollTls } from './tls-progress.js';
 import { HeadReader } from './head-reader.js';
-import { handshakeFailureReason } from './handshake-failure.js';
+import { handshakeFailureReason, quoteStartLine } from './handshake-failure.js';
 
 export interface ParsedUrl {
   tls: boolean;
@@ -34,15 +34,16 @@ export interface ClientRequestOptions {
 
 export type ClientProgress =
   | { status: 'pending' }
-  | { status: 'failed'; reason: string }
+  /** protocol: the server's choice when it was refused for not being one offered (Godot keeps it). */
+  | { status: 'failed'; reason: string; protocol?: string }
   | { status: 'open'; stream: StreamPeer; tcp: StreamPeerTcp; pipe: SocketPipe; protocol: string; rest: Buffer[] };
 
 type Step = 'resolving' | 'connecting' | 'tls' | 'upgrading';
 
-/** Parses a ws:// or wss:// URL with Godot's rules; null when it is not one. */
-export function parseUrl(url: string): ParsedUrl | null {
+/** Parses a ws:// or wss:// URL with Godot's rules; the codec's result when it is not one. */
+export function parseUrl(url: string): ParsedUrl | { result: HandshakeResult } {
   const [result, tls, host, port, path] = native.parseUrl(url);
-  return result === HandshakeResult.Ok ? { tls, host, port, path } : null;
+  return result === HandshakeResult.Ok ? { tls, host, port, path } : { result };
 }
 
 export class ClientHandshake {
@@ -52,7 +53,7 @@ export class ClientHandshake {
   private tcp: StreamPeerTcp | null = null;
   private stream: StreamPeer | null = null;
   private readonly key: string;
-  private readonly head = new HeadReader();
+  private readonly head = new HeadReader(false);
   private requestSent = false;
   /** Why each address tried so far failed (StreamPeerTcp.GetErrorReason()). */
   private readonly connectFailures: string[] = [];
@@ -75,6 +76,11 @@ export class ClientHandshake {
   start(): Error {
     if (this.addresses === null) return Error.Ok;
     return this.nextAddress() ? Error.Ok : Error.Failed;
+  }
+
+  /** Why no address could be tried or connected ("" while none failed). */
+  get failureReason(): string {
+    return this.connectFailures.join('; ');
   }
 
   /** The TCP stream being tried or used (remote address for GetConnectedHost/Port). */
@@ -111,11 +117,13 @@ export class ClientHandshake {
     while (this.addresses && this.addresses.length > 0) {
       const address = this.addresses.shift()!;
       const tcp = new StreamPeerTcp();
-      if (tcp.ConnectToHost(address, this.options.url.port) === Error.Ok) {
+      const error = tcp.ConnectToHost(address, this.options.url.port);
+      if (error === Error.Ok) {
         this.tcp = tcp;
         this.step = 'connecting';
         return true;
       }
+      this.connectFailures.push(`could not connect to ${address}: ${Error[error]}`);
     }
     return false;
   }
@@ -160,18 +168,27 @@ export class ClientHandshake {
       this.requestSent = true;
     }
     const head = this.head.add(pipe.takeChunks());
-    if (head.status === 'too-large') return this.fail(handshakeFailureReason(HandshakeResult.HeaderTooLarge));
+    if (head.status === 'refused') return this.fail(handshakeFailureReason(head.result, head.received));
     if (head.status === 'incomplete') {
-      if (pipe.failed || pipe.ended) return this.fail('the server closed the connection during the handshake');
+      if (pipe.failed || pipe.ended) return this.fail(this.closedReason(pipe));
       return { status: 'pending' };
     }
     const [result, protocol] = native.parseServerResponse(head.head, this.key, [...this.options.protocols]);
-    if (result !== HandshakeResult.Ok) return this.fail(handshakeFailureReason(result));
+    if (result !== HandshakeResult.Ok) return this.fail(handshakeFailureReason(result, head.head), protocol);
     return { status: 'open', stream: this.stream!, tcp: this.tcp!, pipe, protocol, rest: head.rest };
   }
 
-  private fail(reason: string): ClientProgress {
+  /** The connection ended before a whole answer arrived: say how, and what had arrived. */
+  private closedReason(pipe: SocketPipe): string {
+    const received = this.head.received;
+    const failure = pipe.failed && pipe.error?.code ? `the connection failed (${pipe.error.code})` : null;
+    if (received.length === 0) return failure ? `${failure} before the server answered the upgrade request` : 'the server closed the connection without answering the upgrade request';
+    const sent = quoteStartLine(received);
+    return failure ? `${failure} after the server sent ${sent}` : `the server closed the connection after sending ${sent}, not a whole answer`;
+  }
+
+  private fail(reason: string, protocol = ''): ClientProgress {
     this.abort();
-    return { status: 'failed', reason };
+    return { status: 'failed', reason, protocol };
   }
 }

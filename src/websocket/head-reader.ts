@@ -1,6 +1,8 @@
 /**
- * Collects an HTTP head (request or response) from received chunks, up to the codec's cap
- * (MAX_HEADER_SIZE), and hands back the bytes that followed it (the first WebSocket frames).
+ * Collects an HTTP head (a request or a response) from received chunks, up to the codec's cap
+ * (MAX_HEADER_SIZE), and hands back the bytes that followed it (the first WebSocket frames). Bytes
+ * that cannot start such a head (a TLS handshake, anything but "GET " / "HTTP/1.1 ") are refused
+ * as soon as they arrive, rather than waiting for a CRLFCRLF that never comes.
  * @internal
  */
 import { HandshakeResult, native } from '../native/addon.js';
@@ -8,11 +10,18 @@ import { MAX_HEADER_SIZE } from '../native/constants.js';
 
 export type HeadResult =
   | { status: 'incomplete' }
-  | { status: 'too-large' }
+  | { status: 'refused'; result: HandshakeResult; received: Buffer }
   | { status: 'complete'; head: Buffer; rest: Buffer[] };
 
 export class HeadReader {
   private collected: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly isRequest: boolean) {}
+
+  /** What has arrived so far (for diagnostics). */
+  get received(): Buffer {
+    return this.collected;
+  }
 
   /** Adds chunks; once the head is complete, returns it and the bytes after it. */
   add(chunks: Buffer[]): HeadResult {
@@ -26,7 +35,9 @@ export class HeadReader {
       this.collected = Buffer.alloc(0);
       return { status: 'complete', head, rest };
     }
-    if (result === HandshakeResult.HeaderTooLarge) return { status: 'too-large' };
+    const start = native.checkHeadStart(window, this.isRequest);
+    if (start !== HandshakeResult.Ok) return { status: 'refused', result: start, received: window };
+    if (result === HandshakeResult.HeaderTooLarge) return { status: 'refused', result, received: window };
     return { status: 'incomplete' };
   }
 }

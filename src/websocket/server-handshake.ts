@@ -1,6 +1,7 @@
 /**
  * The server side of accepting: wait for TLS (wss), read the upgrade request, validate it (rules
- * in the codec) and answer 101, or answer 400/426 and drop the connection. Driven by
+ * in the codec) and answer 101, or answer 400/414/426/431 and drop the connection — at once for
+ * bytes that cannot start a GET (a TLS ClientHello sent to a ws:// server). Driven by
  * WebSocketPeer.Poll().
  * @internal
  */
@@ -14,11 +15,12 @@ import { handshakeFailureReason } from './handshake-failure.js';
 
 export type ServerProgress =
   | { status: 'pending' }
-  | { status: 'failed'; reason: string }
+  /** requestedUrl: what Godot keeps of a request it refused ("" when the request line was unusable). */
+  | { status: 'failed'; reason: string; requestedUrl?: string }
   | { status: 'open'; pipe: SocketPipe; protocol: string; requestedUrl: string; rest: Buffer[] };
 
 export class ServerHandshake {
-  private readonly head = new HeadReader();
+  private readonly head = new HeadReader(true);
   private readonly isTls: boolean;
   private tlsReady: boolean;
 
@@ -38,22 +40,23 @@ export class ServerHandshake {
     const pipe = this.stream.pipe;
     if (!pipe) return { status: 'failed', reason: 'connection lost' };
     const head = this.head.add(pipe.takeChunks());
-    if (head.status === 'too-large') return this.refuse(pipe, HandshakeResult.HeaderTooLarge);
+    if (head.status === 'refused') return this.refuse(pipe, head.result, head.received, '');
     if (head.status === 'incomplete') {
       if (pipe.failed || pipe.ended) return { status: 'failed', reason: 'the client closed the connection during the handshake' };
       return { status: 'pending' };
     }
-    const [result, target, host, key, protocol] = native.parseClientRequest(head.head, [...supportedProtocols]);
-    if (result !== HandshakeResult.Ok) return this.refuse(pipe, result);
+    const [result, target, host, key, protocol, , , path] = native.parseClientRequest(head.head, [...supportedProtocols]);
+    // Godot's requested URL: the transport's scheme, the Host header and the path (of an absolute-form target too).
+    const requestedUrl = target === '' ? '' : `${this.isTls ? 'wss' : 'ws'}://${host}${path}`;
+    if (result !== HandshakeResult.Ok) return this.refuse(pipe, result, head.head, requestedUrl);
     pipe.write(Buffer.from(native.buildServerResponse(key, protocol, [...responseHeaders]), 'utf8'));
-    const requestedUrl = `${this.isTls ? 'wss' : 'ws'}://${host}${target}`;
     return { status: 'open', pipe, protocol, requestedUrl, rest: head.rest };
   }
 
   /** Godot drops a bad request silently; RFC 6455 §4.2.2 wants an HTTP error, so we send one. */
-  private refuse(pipe: SocketPipe, result: number): ServerProgress {
+  private refuse(pipe: SocketPipe, result: number, received: Uint8Array, requestedUrl: string): ServerProgress {
     pipe.write(Buffer.from(native.buildErrorResponse(result), 'utf8'));
     pipe.end();
-    return { status: 'failed', reason: handshakeFailureReason(result) };
+    return { status: 'failed', reason: handshakeFailureReason(result, received), requestedUrl };
   }
 }

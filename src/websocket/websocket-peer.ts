@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { CodecSession, CodecStatus, Opcode, type InboundSink } from './codec-session.js';
 import { Error } from '../core/error.js';
 import { registerGodotClass } from '../core/godot-object.js';
-import { native, SessionFlag } from '../native/addon.js';
+import { HandshakeResult, native, SessionFlag } from '../native/addon.js';
 import { CloseCode, DEFAULT_BUFFER_SIZE, DEFAULT_MAX_QUEUED_PACKETS } from '../native/constants.js';
 import { checkBoolean, checkBytes, checkInteger, checkNumber, checkString, describe } from '../core/arguments.js';
 import { warn, WarningCode } from '../core/warnings.js';
@@ -21,6 +21,7 @@ import { TlsOptions } from '../tls/tls-options.js';
 import { ClientHandshake, parseUrl } from './client-handshake.js';
 import { PacketQueue } from './packet-queue.js';
 import { ServerHandshake } from './server-handshake.js';
+import { handshakeFailureReason } from './handshake-failure.js';
 
 /** Automatic pongs that may pile up in a backed-up socket before reading pauses. */
 const REPLY_BACKLOG_BYTES = 1024 * 1024;
@@ -180,20 +181,26 @@ export class WebSocketPeer extends PacketPeer {
     checkString('ConnectToUrl', url);
     if (tlsClientOptions !== null && tlsClientOptions !== undefined) {
       if (!(tlsClientOptions instanceof TlsOptions)) throw new TypeError(`ConnectToUrl: expected TlsOptions, got ${describe(tlsClientOptions)}`);
-      if (tlsClientOptions.IsServer()) return Error.InvalidParameter;
+      if (tlsClientOptions.IsServer()) return this.refuseArgument('ConnectToUrl: TlsOptions.Server() options were given to a client');
     }
-    if (url === '') return Error.InvalidParameter;
+    if (url === '') return this.refuseArgument(handshakeFailureReason(HandshakeResult.UrlEmpty));
     if (this.isBusy()) return Error.AlreadyInUse;
     this.reset();
     const parsed = parseUrl(url);
-    if (!parsed) return Error.InvalidParameter;
+    if ('result' in parsed) {
+      this.closeReason = handshakeFailureReason(parsed.result);
+      return Error.InvalidParameter;
+    }
     const client = new ClientHandshake({
       url: parsed,
       protocols: this.supportedProtocols,
       headers: this.handshakeHeaders,
       tlsOptions: tlsClientOptions ?? null,
     });
-    if (client.start() !== Error.Ok) return Error.Failed;
+    if (client.start() !== Error.Ok) {
+      this.closeReason = client.failureReason;
+      return Error.Failed;
+    }
     this.client = client;
     this.requestedUrl = url;
     this.enterConnecting();
@@ -202,12 +209,15 @@ export class WebSocketPeer extends PacketPeer {
 
   /** Takes a connected StreamPeerTcp (or a StreamPeerTls over one) from a TcpServer and serves it. */
   AcceptStream(stream: StreamPeer | null): Error {
-    if (stream === null || stream === undefined) return Error.InvalidParameter;
+    if (stream === null || stream === undefined) return this.refuseArgument('AcceptStream: the stream is null');
     if (!(stream instanceof StreamPeer)) throw new TypeError(`AcceptStream: expected a StreamPeer, got ${describe(stream)}`);
     if (this.isBusy()) return Error.AlreadyInUse;
     this.reset();
     const tcp = tcpUnder(stream);
-    if (!tcp) return Error.InvalidParameter;
+    if (!tcp) {
+      this.closeReason = 'AcceptStream: the stream is neither a StreamPeerTcp nor a StreamPeerTls over one';
+      return Error.InvalidParameter;
+    }
     tcp.SetNoDelay(true);
     this.serverStream = stream;
     this.server = new ServerHandshake(stream);
@@ -231,13 +241,13 @@ export class WebSocketPeer extends PacketPeer {
     if (this.client) {
       const progress = this.client.poll();
       if (progress.status === 'pending') return;
-      if (progress.status === 'failed') return this.failHandshake(progress.reason);
+      if (progress.status === 'failed') return this.failHandshake(progress.reason, { protocol: progress.protocol });
       this.client = null;
       this.open(progress.stream, progress.tcp, progress.pipe, progress.protocol, progress.rest, 'client');
     } else if (this.server) {
       const progress = this.server.poll(this.supportedProtocols, this.handshakeHeaders);
       if (progress.status === 'pending') return;
-      if (progress.status === 'failed') return this.failHandshake(progress.reason);
+      if (progress.status === 'failed') return this.failHandshake(progress.reason, { requestedUrl: progress.requestedUrl });
       const stream = this.serverStream!;
       this.server = null;
       this.requestedUrl = progress.requestedUrl;
@@ -540,9 +550,24 @@ export class WebSocketPeer extends PacketPeer {
     this.roundTripTime = -1;
   }
 
-  private failHandshake(reason: string): void {
+  /** Godot keeps what it parsed of a refused handshake: the requested URL (server), the chosen protocol (client). */
+  private failHandshake(reason: string, kept: { requestedUrl?: string; protocol?: string } = {}): void {
     this.abortConnection();
     this.closeReason = reason;
+    if (kept.requestedUrl) this.requestedUrl = kept.requestedUrl;
+    if (kept.protocol) this.selectedProtocol = kept.protocol;
+  }
+
+  /**
+   * An argument Godot refuses before touching the peer. A Closed peer starts afresh and says why
+   * in GetCloseReason(); a peer that is connecting, open or closing is left alone, as in Godot.
+   */
+  private refuseArgument(reason: string): Error {
+    if (this.state === WebSocketPeer.State.Closed) {
+      this.reset();
+      this.closeReason = reason;
+    }
+    return Error.InvalidParameter;
   }
 
   /** Drops everything at once: no close frame. Received packets stay readable. */

@@ -6,6 +6,7 @@
 
 #include "gdws/handshake.h"
 
+#include "authority.h"
 #include "base64.h"
 #include "sha1.h"
 
@@ -38,6 +39,12 @@ const char *result_name(Result p_result) {
 		case Result::BAD_VERSION: return "BAD_VERSION";
 		case Result::BAD_KEY: return "BAD_KEY";
 		case Result::NO_COMMON_PROTOCOL: return "NO_COMMON_PROTOCOL";
+		case Result::TLS_FROM_CLIENT: return "TLS_FROM_CLIENT";
+		case Result::TLS_FROM_SERVER: return "TLS_FROM_SERVER";
+		case Result::BAD_HOST: return "BAD_HOST";
+		case Result::BAD_TARGET: return "BAD_TARGET";
+		case Result::TARGET_TOO_LONG: return "TARGET_TOO_LONG";
+		case Result::HAS_BODY: return "HAS_BODY";
 	}
 	return "UNKNOWN";
 }
@@ -64,6 +71,12 @@ const char *result_message(Result p_result) {
 		case Result::BAD_VERSION: return "The Sec-WebSocket-Version header is missing or is not 13.";
 		case Result::BAD_KEY: return "The Sec-WebSocket-Key header is missing or is not base64 of 16 bytes.";
 		case Result::NO_COMMON_PROTOCOL: return "The client and server have no subprotocol in common.";
+		case Result::TLS_FROM_CLIENT: return "The client started a TLS handshake: it connected with wss:// to a ws:// server.";
+		case Result::TLS_FROM_SERVER: return "The server answered with TLS: connect to it with wss://.";
+		case Result::BAD_HOST: return "The Host header is missing, repeated or not a valid host[:port].";
+		case Result::BAD_TARGET: return "The request target must be a path (/...) or an absolute http(s)/ws(s) URI, in visible ASCII, without a fragment.";
+		case Result::TARGET_TOO_LONG: return "The request line is longer than 4096 bytes.";
+		case Result::HAS_BODY: return "A WebSocket upgrade request must not have a body (Content-Length or Transfer-Encoding).";
 	}
 	return "Unknown handshake result.";
 }
@@ -87,6 +100,40 @@ Result find_header_end(const uint8_t *p_data, size_t p_len, size_t *r_length) {
 		}
 	}
 	return p_len >= MAX_HEADER_SIZE ? Result::HEADER_TOO_LARGE : Result::INCOMPLETE;
+}
+
+// TLS record content types (RFC 8446 §5.1): what a TLS peer sends first.
+constexpr uint8_t TLS_ALERT = 0x15;
+constexpr uint8_t TLS_HANDSHAKE = 0x16;
+
+Result check_head_start(const uint8_t *p_data, size_t p_len, HeadKind p_kind) {
+	const bool request = p_kind == HeadKind::REQUEST;
+	if (p_len > 0 && (p_data[0] == TLS_HANDSHAKE || (!request && p_data[0] == TLS_ALERT))) {
+		return request ? Result::TLS_FROM_CLIENT : Result::TLS_FROM_SERVER;
+	}
+	// Start lines are split on spaces with empty tokens dropped (Godot's rule, RFC 7230 §3.5 allows
+	// it), so leading spaces are skipped; then the bytes must agree with the start of the line.
+	size_t i = 0;
+	while (i < p_len && p_data[i] == ' ') {
+		i++;
+	}
+	const std::string_view expected = request ? "GET " : "HTTP/1.1 ";
+	for (size_t j = 0; j < expected.size() && i + j < p_len; j++) {
+		if (p_data[i + j] != static_cast<uint8_t>(expected[j])) {
+			return request ? Result::BAD_REQUEST_LINE : Result::BAD_STATUS_LINE;
+		}
+	}
+	if (request && p_len >= MAX_HEADER_SIZE) {
+		const size_t limit = MAX_HEADER_SIZE;
+		bool line_end = false;
+		for (size_t k = 1; k < limit && !line_end; k++) {
+			line_end = p_data[k] == '\n' && p_data[k - 1] == '\r';
+		}
+		if (!line_end) {
+			return Result::TARGET_TOO_LONG;
+		}
+	}
+	return Result::OK;
 }
 
 std::string compute_accept(std::string_view p_key) {
@@ -246,6 +293,8 @@ enum HeaderId {
 	H_ACCEPT,
 	H_PROTOCOL,
 	H_EXTENSIONS,
+	H_CONTENT_LENGTH,
+	H_TRANSFER_ENCODING,
 	H_MAX,
 };
 
@@ -259,10 +308,13 @@ static const char *const HEADER_NAMES[H_MAX] = {
 	"sec-websocket-accept",
 	"sec-websocket-protocol",
 	"sec-websocket-extensions",
+	"content-length",
+	"transfer-encoding",
 };
 
 struct Headers {
 	bool present[H_MAX] = {};
+	uint8_t count[H_MAX] = {}; // how many lines carried the header (saturates at 255)
 	std::string value[H_MAX];
 };
 
@@ -290,6 +342,9 @@ static Result _parse_header_line(std::string_view p_line, Headers *r_headers) {
 				r_headers->value[id] += ',';
 			}
 			r_headers->present[id] = true;
+			if (r_headers->count[id] < 255) {
+				r_headers->count[id]++;
+			}
 			r_headers->value[id].append(value.data(), value.size());
 			break;
 		}
@@ -330,8 +385,15 @@ static bool _has_upgrade_connection(const Headers &p_headers) {
 	return p_headers.present[H_CONNECTION] && _list_has_token(p_headers.value[H_CONNECTION], "upgrade");
 }
 
-static bool _has_websocket_upgrade(const Headers &p_headers) {
-	return p_headers.present[H_UPGRADE] && _equals_ignore_case(p_headers.value[H_UPGRADE], "websocket");
+// The client requires exactly "websocket" (RFC 6455 §4.1, "not an ASCII case-insensitive match
+// ... MUST _Fail_"). Deviation, server: Upgrade is a list (RFC 7230 §6.7) and RFC 6455 §4.2.1 asks
+// only that it contain "websocket", so "websocket, h2c" passes; Godot wants the whole value.
+static bool _has_websocket_upgrade(const Headers &p_headers, bool p_as_list) {
+	if (!p_headers.present[H_UPGRADE]) {
+		return false;
+	}
+	const std::string &value = p_headers.value[H_UPGRADE];
+	return p_as_list ? _list_has_token(value, "websocket") : _equals_ignore_case(value, "websocket");
 }
 
 static void _append_line(std::string *r_out, std::string_view p_name, std::string_view p_value) {
@@ -368,10 +430,18 @@ std::string build_client_request(const ClientRequest &p_request) {
 	if (!p_request.protocols.empty()) {
 		std::string joined;
 		for (size_t i = 0; i < p_request.protocols.size(); i++) {
-			if (i > 0) {
+			const std::string &protocol = p_request.protocols[i];
+			bool repeated = false;
+			for (size_t j = 0; j < i && !repeated; j++) {
+				repeated = p_request.protocols[j] == protocol;
+			}
+			if (repeated) {
+				continue; // RFC 6455 §4.1: the offered protocols MUST be unique
+			}
+			if (!joined.empty()) {
 				joined += ',';
 			}
-			joined += p_request.protocols[i];
+			joined += protocol;
 		}
 		_append_line(&out, "Sec-WebSocket-Protocol", joined);
 	}
@@ -388,8 +458,12 @@ Result parse_server_response(std::string_view p_head, std::string_view p_key,
 	if (r_protocol) {
 		r_protocol->clear();
 	}
+	Result result = check_head_start(reinterpret_cast<const uint8_t *>(p_head.data()), p_head.size(), HeadKind::RESPONSE);
+	if (result != Result::OK) {
+		return result;
+	}
 	std::vector<std::string_view> lines;
-	Result result = _split_head(p_head, &lines);
+	result = _split_head(p_head, &lines);
 	if (result != Result::OK) {
 		return result;
 	}
@@ -408,7 +482,7 @@ Result parse_server_response(std::string_view p_head, std::string_view p_key,
 	if (!_has_upgrade_connection(headers)) {
 		return Result::MISSING_CONNECTION;
 	}
-	if (!_has_websocket_upgrade(headers)) {
+	if (!_has_websocket_upgrade(headers, false)) {
 		return Result::MISSING_UPGRADE;
 	}
 	// Exact comparison: base64 is case-sensitive. A repeated header joins to "a,a" and fails.
@@ -424,6 +498,10 @@ Result parse_server_response(std::string_view p_head, std::string_view p_key,
 	} else {
 		if (!headers.present[H_PROTOCOL]) {
 			return Result::MISSING_PROTOCOL;
+		}
+		// What Godot reports as the selected protocol from here on, even when it is refused.
+		if (r_protocol) {
+			*r_protocol = selected;
 		}
 		bool offered = false;
 		for (const std::string &protocol : p_requested_protocols) {
@@ -462,14 +540,66 @@ static bool _is_valid_key(std::string_view p_key) {
 	return base64_decode(p_key, &bytes) && bytes.size() == 16;
 }
 
+// RFC 7230 §5.3 allows a GET the origin-form ("/path?query") and the absolute-form
+// ("ws://host/path", which a server MUST accept, §5.3.2); RFC 6455 §3: never a fragment. Bytes are
+// visible ASCII. Deviation: Godot takes any token. Returns false when the target is none of these;
+// r_path receives its path and query ("/" when an absolute URI has no path).
+static bool _request_path(std::string_view p_target, std::string *r_path) {
+	for (char c : p_target) {
+		const unsigned char b = static_cast<unsigned char>(c);
+		if (b <= 0x20 || b >= 0x7F || c == '#') {
+			return false;
+		}
+	}
+	if (!p_target.empty() && p_target[0] == '/') {
+		*r_path = std::string(p_target);
+		return true;
+	}
+	const size_t scheme_end = p_target.find("://");
+	if (scheme_end == std::string_view::npos) {
+		return false;
+	}
+	const std::string_view scheme = p_target.substr(0, scheme_end);
+	if (!_equals_ignore_case(scheme, "ws") && !_equals_ignore_case(scheme, "wss") && !_equals_ignore_case(scheme, "http") &&
+			!_equals_ignore_case(scheme, "https")) {
+		return false;
+	}
+	const std::string_view rest = p_target.substr(scheme_end + 3);
+	const size_t authority_end = rest.find_first_of("/?");
+	// RFC 7230 §2.7.1: an http URI with an empty host MUST be rejected; userinfo is refused too.
+	if (!is_valid_authority(rest.substr(0, authority_end), false)) {
+		return false;
+	}
+	const std::string_view path = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
+	*r_path = (path.empty() || path[0] != '/') ? "/" + std::string(path) : std::string(path);
+	return true;
+}
+
+// RFC 7230 §3.3.3: a body's framing must be certain or the request refused; an upgrade request's
+// following bytes are WebSocket frames, so any body is refused. Deviation: Godot ignores both headers.
+static bool _has_body(const Headers &p_headers) {
+	return p_headers.present[H_TRANSFER_ENCODING] || (p_headers.present[H_CONTENT_LENGTH] && p_headers.value[H_CONTENT_LENGTH] != "0");
+}
+
 Result parse_client_request(std::string_view p_head, const std::vector<std::string> &p_supported_protocols,
 		RequestInfo *r_info) {
 	RequestInfo info;
 	if (r_info) {
 		*r_info = RequestInfo();
 	}
+	// What was parsed goes back with the result, as Godot keeps what it parsed.
+	const auto finish = [&](Result p_result) {
+		if (r_info) {
+			*r_info = std::move(info);
+		}
+		return p_result;
+	};
+	Result result = check_head_start(reinterpret_cast<const uint8_t *>(p_head.data()), p_head.size(), HeadKind::REQUEST);
+	if (result != Result::OK) {
+		return result;
+	}
 	std::vector<std::string_view> lines;
-	Result result = _split_head(p_head, &lines);
+	result = _split_head(p_head, &lines);
 	if (result != Result::OK) {
 		return result;
 	}
@@ -479,28 +609,44 @@ Result parse_client_request(std::string_view p_head, const std::vector<std::stri
 	if (request.size() != 3 || request[0] != "GET" || request[2] != "HTTP/1.1" || _has_control(lines[0], false)) {
 		return Result::BAD_REQUEST_LINE;
 	}
-	info.target = std::string(request[1]);
+	std::string path;
+	if (!_request_path(request[1], &path)) {
+		return Result::BAD_TARGET;
+	}
 
 	Headers headers;
 	result = _parse_headers(lines, &headers);
 	if (result != Result::OK) {
 		return result;
 	}
-	if (!_has_websocket_upgrade(headers)) {
-		return Result::MISSING_UPGRADE;
+	info.target = std::string(request[1]);
+	info.path = std::move(path);
+	info.host = headers.value[H_HOST];
+
+	// Deviation: RFC 7230 §5.4 — exactly one Host with a valid value, else 400; Godot needs none.
+	// Godot 4 clients write an IPv6 host without brackets ("::1:9000"); that is let through.
+	if (headers.count[H_HOST] != 1 || !is_valid_authority(headers.value[H_HOST], true)) {
+		return finish(Result::BAD_HOST);
+	}
+	if (_has_body(headers)) {
+		return finish(Result::HAS_BODY);
+	}
+	if (!_has_websocket_upgrade(headers, true)) {
+		return finish(Result::MISSING_UPGRADE);
 	}
 	// Deviation: Godot accepts any Connection value; RFC 6455 §4.2.1 wants the "upgrade" token.
 	if (!_has_upgrade_connection(headers)) {
-		return Result::MISSING_CONNECTION;
+		return finish(Result::MISSING_CONNECTION);
 	}
+	// A repeated Sec-WebSocket-Version or -Key (RFC 6455 §11.3: MUST NOT appear twice) joins to
+	// "13,13" / "k,k" and fails these checks.
 	if (!headers.present[H_VERSION] || headers.value[H_VERSION] != "13") {
-		return Result::BAD_VERSION;
+		return finish(Result::BAD_VERSION);
 	}
 	if (!headers.present[H_KEY] || !_is_valid_key(headers.value[H_KEY])) {
-		return Result::BAD_KEY;
+		return finish(Result::BAD_KEY);
 	}
 	info.key = headers.value[H_KEY];
-	info.host = headers.value[H_HOST];
 	info.origin = headers.value[H_ORIGIN];
 	_for_each_list_item(headers.value[H_EXTENSIONS], [&](std::string_view p_item) {
 		info.offered_extensions.emplace_back(p_item);
@@ -523,16 +669,9 @@ Result parse_client_request(std::string_view p_head, const std::vector<std::stri
 		return true;
 	});
 	if ((offered && !selected) || (!offered && !p_supported_protocols.empty())) {
-		if (r_info) {
-			*r_info = std::move(info);
-		}
-		return Result::NO_COMMON_PROTOCOL;
+		return finish(Result::NO_COMMON_PROTOCOL);
 	}
-
-	if (r_info) {
-		*r_info = std::move(info);
-	}
-	return Result::OK;
+	return finish(Result::OK);
 }
 
 std::string build_server_response(std::string_view p_key, std::string_view p_protocol,
@@ -559,7 +698,13 @@ std::string build_error_response(Result p_reason) {
 	// HTTP error, and 426 with the supported version for a version mismatch.
 	const bool version = p_reason == Result::BAD_VERSION;
 	const std::string body = std::string(result_message(p_reason)) + "\n";
-	std::string out = version ? "HTTP/1.1 426 Upgrade Required\r\n" : "HTTP/1.1 400 Bad Request\r\n";
+	std::string out;
+	switch (p_reason) {
+		case Result::BAD_VERSION: out = "HTTP/1.1 426 Upgrade Required\r\n"; break;
+		case Result::TARGET_TOO_LONG: out = "HTTP/1.1 414 URI Too Long\r\n"; break; // RFC 7230 §3.1.1 MUST
+		case Result::HEADER_TOO_LARGE: out = "HTTP/1.1 431 Request Header Fields Too Large\r\n"; break; // RFC 6585 §5
+		default: out = "HTTP/1.1 400 Bad Request\r\n"; break;
+	}
 	if (version) {
 		_append_line(&out, "Sec-WebSocket-Version", "13");
 	}

@@ -3,6 +3,8 @@
 
 #include "gdws/handshake.h"
 
+#include "authority.h"
+
 namespace gdws {
 namespace handshake {
 
@@ -155,6 +157,51 @@ static bool _parse_port(std::string_view p_text, uint16_t *r_port) {
 	}
 	*r_port = uint16_t(value);
 	return true;
+}
+
+static bool _is_port_text(std::string_view p_text) {
+	if (p_text.size() > 5) {
+		return false;
+	}
+	for (char c : p_text) {
+		if (c < '0' || c > '9') {
+			return false;
+		}
+	}
+	return true;
+}
+
+bool is_valid_authority(std::string_view p_authority, bool p_bare_ipv6) {
+	if (p_authority.empty()) {
+		return false;
+	}
+	if (p_authority[0] == '[') {
+		const size_t close = p_authority.find(']');
+		if (close == std::string_view::npos || !_is_ipv6(p_authority.substr(1, close - 1))) {
+			return false;
+		}
+		const std::string_view after = p_authority.substr(close + 1);
+		return after.empty() || (after[0] == ':' && _is_port_text(after.substr(1)));
+	}
+	const size_t colon = p_authority.find(':');
+	if (colon != std::string_view::npos && p_authority.find(':', colon + 1) != std::string_view::npos) {
+		if (!p_bare_ipv6) {
+			return false;
+		}
+		// "::1" or "::1:9000": the address alone, or the address before a last ":port".
+		const size_t last = p_authority.rfind(':');
+		return _is_ipv6(p_authority) || (_is_port_text(p_authority.substr(last + 1)) && last > 0 && _is_ipv6(p_authority.substr(0, last)));
+	}
+	const std::string_view host = p_authority.substr(0, colon);
+	if (host.empty()) {
+		return false;
+	}
+	for (char c : host) {
+		if (!_is_reg_name_char(c)) {
+			return false;
+		}
+	}
+	return colon == std::string_view::npos || _is_port_text(p_authority.substr(colon + 1));
 }
 
 // Deviation: Godot sends the path bytes raw, so a space or CR/LF in the URL breaks or injects into

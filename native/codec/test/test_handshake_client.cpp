@@ -176,7 +176,7 @@ TEST("response: BAD_STATUS_LINE") {
 }
 
 TEST("response: TOO_FEW_LINES") {
-	CHECK_EQ(parse("\r\n\r\n"), Result::TOO_FEW_LINES);
+	CHECK_EQ(parse("\r\n\r\n"), Result::BAD_STATUS_LINE); // cannot start "HTTP/1.1 " (check_head_start)
 	CHECK_EQ(parse("HTTP/1.1 101 OK\r\n\r\n"), Result::TOO_FEW_LINES);
 	CHECK_EQ(parse(head("HTTP/1.1 101 OK", { "Upgrade: websocket", std::string("Sec-WebSocket-Accept: ") + ACCEPT })), Result::TOO_FEW_LINES);
 }
@@ -245,7 +245,11 @@ TEST("response: the chosen protocol must be one offered, exactly") {
 	CHECK_EQ(parse(good_response({ "sec-websocket-protocol:  chat " }), { "chat", "superchat" }, &selected), Result::OK);
 	CHECK_EQ(selected, std::string("chat"));
 
+	// Refused, yet reported as Godot does (get_selected_protocol() shows what the server chose).
 	CHECK_EQ(parse(good_response({ "Sec-WebSocket-Protocol: Chat" }), { "chat" }, &selected), Result::UNEXPECTED_PROTOCOL);
+	CHECK_EQ(selected, std::string("Chat"));
+	// Refused before the protocol is looked at: nothing is reported.
+	CHECK_EQ(parse(good_response({ "Sec-WebSocket-Protocol: chat", "Sec-WebSocket-Accept: x" }), { "chat" }, &selected), Result::BAD_ACCEPT);
 	CHECK_EQ(selected, std::string(""));
 	CHECK_EQ(parse(good_response({ "Sec-WebSocket-Protocol: other" }), { "chat" }), Result::UNEXPECTED_PROTOCOL);
 	CHECK_EQ(parse(good_response({ "Sec-WebSocket-Protocol: chat,superchat" }), { "chat", "superchat" }), Result::UNEXPECTED_PROTOCOL);

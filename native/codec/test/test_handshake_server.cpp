@@ -92,10 +92,20 @@ TEST("request: names case-insensitive, values trimmed, Upgrade case-insensitive"
 	CHECK_EQ(info.host, std::string("h"));
 }
 
-TEST("request: Host is optional (Godot)") {
+TEST("request: Host is required once, as host[:port] (deviation: Godot needs none)") {
 	RequestInfo info;
-	CHECK_EQ(parse(head("GET / HTTP/1.1", without("Host")), {}, &info), Result::OK);
+	CHECK_EQ(parse(head("GET / HTTP/1.1", without("Host")), {}, &info), Result::BAD_HOST);
 	CHECK_EQ(info.host, std::string(""));
+	CHECK_EQ(info.target, std::string("/")); // what was parsed stays, as in Godot
+	CHECK_EQ(parse(good_request({ "Host: example.com:9080" })), Result::BAD_HOST);
+	CHECK_EQ(parse(good_request({ "Host: other.example" })), Result::BAD_HOST);
+	for (const char *host : { "", "a b", "a@b", "user@host:1", "[::1", "[zz]:80", "h:123456", "h:8a", ":80", "a/b", "[::1]x" }) {
+		CHECK_EQ(parse(head("GET / HTTP/1.1", without("Host", { std::string("Host: ") + host }))), Result::BAD_HOST);
+	}
+	// Godot 4 clients write IPv6 hosts without brackets; those pass.
+	for (const char *host : { "example.com", "h:", "127.0.0.1:9080", "[::1]:9080", "[::1]", "::1", "::1:9080", "xn--bcher-kva.example", "b\xc3\xbc" "cher.example" }) {
+		CHECK_EQ(parse(head("GET / HTTP/1.1", without("Host", { std::string("Host: ") + host }))), Result::OK);
+	}
 }
 
 TEST("request: offered extensions are captured item by item") {
@@ -115,7 +125,7 @@ TEST("request: INCOMPLETE, HEADER_TOO_LARGE and TOO_FEW_LINES") {
 	const std::string full = good_request();
 	CHECK_EQ(parse(full.substr(0, full.size() - 2)), Result::INCOMPLETE);
 	CHECK_EQ(parse(good_request({ "X-Pad: " + std::string(MAX_HEADER_SIZE, 'p') })), Result::HEADER_TOO_LARGE);
-	CHECK_EQ(parse("\r\n\r\n"), Result::TOO_FEW_LINES);
+	CHECK_EQ(parse("\r\n\r\n"), Result::BAD_REQUEST_LINE); // cannot start "GET " (check_head_start)
 	CHECK_EQ(parse(head("GET / HTTP/1.1", { "Upgrade: websocket", "Connection: Upgrade" })), Result::TOO_FEW_LINES);
 }
 
@@ -180,7 +190,9 @@ TEST("request: MISSING_UPGRADE") {
 	CHECK_EQ(parse(head("GET / HTTP/1.1", without("Upgrade", { "Upgrade: h2c" }))), Result::MISSING_UPGRADE);
 	CHECK_EQ(parse(head("GET / HTTP/1.1", without("Upgrade", { "Upgrade: websockets" }))), Result::MISSING_UPGRADE);
 	CHECK_EQ(parse(head("GET / HTTP/1.1", without("Upgrade", { "Upgrade:" }))), Result::MISSING_UPGRADE);
-	CHECK_EQ(parse(good_request({ "Upgrade: websocket" })), Result::MISSING_UPGRADE); // repeated joins to "websocket,websocket"
+	// Deviation: Upgrade is a list (RFC 7230 §6.7); it must contain "websocket" (Godot: be it).
+	CHECK_EQ(parse(good_request({ "Upgrade: websocket" })), Result::OK); // repeated joins to "websocket,websocket"
+	CHECK_EQ(parse(head("GET / HTTP/1.1", without("Upgrade", { "Upgrade: h2c, WebSocket" }))), Result::OK);
 }
 
 TEST("request: MISSING_CONNECTION (deviation: Godot accepts any Connection value)") {
@@ -226,13 +238,20 @@ TEST("request: any 16-byte key is accepted, including non-canonical padding bits
 	}
 }
 
-TEST("request: failures leave the info cleared") {
+TEST("request: a refused request keeps the target and host it parsed (as Godot), nothing else") {
 	RequestInfo info;
 	info.target = "stale";
 	info.key = "stale";
-	CHECK_EQ(parse(head("GET /x HTTP/1.1", without("Sec-WebSocket-Key", { "X: y" })), {}, &info), Result::BAD_KEY);
-	CHECK_EQ(info.target, std::string(""));
+	CHECK_EQ(parse(head("GET /x?y HTTP/1.1", without("Sec-WebSocket-Key", { "X: y" })), { "chat" }, &info), Result::BAD_KEY);
+	CHECK_EQ(info.target, std::string("/x?y"));
+	CHECK_EQ(info.path, std::string("/x?y"));
+	CHECK_EQ(info.host, std::string("example.com:9080"));
 	CHECK_EQ(info.key, std::string(""));
+	CHECK_EQ(info.protocol, std::string(""));
+	// Refused before the headers were read: nothing is kept.
+	CHECK_EQ(parse(head("POST /x HTTP/1.1", good_headers()), {}, &info), Result::BAD_REQUEST_LINE);
+	CHECK_EQ(info.target, std::string(""));
+	CHECK_EQ(info.host, std::string(""));
 }
 
 ///
@@ -302,10 +321,12 @@ TEST("protocol: a long offer list against a long supported list") {
 ///
 
 TEST("request: checks run in a fixed order") {
+	// No Host and no Upgrade: Host is reported first (RFC 7230 before RFC 6455).
+	CHECK_EQ(parse(head("GET / HTTP/1.1", { "A: b", "C: d", "E: f" })), Result::BAD_HOST);
 	// No Upgrade and no Connection: Upgrade is reported first.
-	CHECK_EQ(parse(head("GET / HTTP/1.1", { "A: b", "C: d", "E: f" })), Result::MISSING_UPGRADE);
+	CHECK_EQ(parse(head("GET / HTTP/1.1", { "Host: h", "A: b", "C: d", "E: f" })), Result::MISSING_UPGRADE);
 	// Wrong version and bad key: the version wins, so the host can answer 426.
-	CHECK_EQ(parse(head("GET / HTTP/1.1", { "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 8", "Sec-WebSocket-Key: x" })), Result::BAD_VERSION);
+	CHECK_EQ(parse(head("GET / HTTP/1.1", { "Host: h", "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 8", "Sec-WebSocket-Key: x" })), Result::BAD_VERSION);
 	// Bad key and no common protocol: the key wins.
 	CHECK_EQ(parse(head("GET / HTTP/1.1", without("Sec-WebSocket-Key", { "Sec-WebSocket-Key: x" })), { "chat" }), Result::BAD_KEY);
 }
@@ -377,9 +398,15 @@ TEST("build_error_response: 426 with the supported version for BAD_VERSION") {
 					std::to_string(body.size()) + "\r\n\r\n" + body);
 }
 
+TEST("build_error_response: 414 for a request line too long, 431 for a head too large") {
+	CHECK_EQ(build_error_response(Result::TARGET_TOO_LONG).rfind("HTTP/1.1 414 URI Too Long\r\n", 0), size_t(0));
+	CHECK_EQ(build_error_response(Result::HEADER_TOO_LARGE).rfind("HTTP/1.1 431 Request Header Fields Too Large\r\n", 0), size_t(0));
+}
+
 TEST("build_error_response: 400 for every other refusal, with a matching Content-Length") {
-	const Result reasons[] = { Result::HEADER_TOO_LARGE, Result::TOO_FEW_LINES, Result::BAD_REQUEST_LINE, Result::BAD_HEADER_LINE,
-		Result::MISSING_UPGRADE, Result::MISSING_CONNECTION, Result::BAD_KEY, Result::NO_COMMON_PROTOCOL };
+	const Result reasons[] = { Result::TOO_FEW_LINES, Result::BAD_REQUEST_LINE, Result::BAD_HEADER_LINE, Result::MISSING_UPGRADE,
+		Result::MISSING_CONNECTION, Result::BAD_KEY, Result::NO_COMMON_PROTOCOL, Result::TLS_FROM_CLIENT, Result::BAD_HOST,
+		Result::BAD_TARGET, Result::HAS_BODY };
 	for (Result reason : reasons) {
 		const std::string response = build_error_response(reason);
 		CHECK_EQ(response.rfind("HTTP/1.1 400 Bad Request\r\n", 0), size_t(0));

@@ -41,6 +41,13 @@ enum class Result : uint8_t {
 	BAD_VERSION, // Sec-WebSocket-Version missing or not 13 (answer 426 with "Sec-WebSocket-Version: 13")
 	BAD_KEY, // Sec-WebSocket-Key missing or not base64 of 16 bytes
 	NO_COMMON_PROTOCOL, // subprotocol rules of Godot (see parse_client_request)
+	// Heads that are not HTTP at all (check_head_start), and RFC 7230 rules for the request
+	TLS_FROM_CLIENT, // a TLS handshake record where a request should start: a wss:// client on a ws:// server
+	TLS_FROM_SERVER, // a TLS record where a response should start: a ws:// client on a wss:// server
+	BAD_HOST, // Host missing, repeated, or not host[:port] (RFC 7230 §5.4: 400)
+	BAD_TARGET, // request-target neither "/path" nor an absolute http(s)/ws(s) URI, has a fragment or a byte outside visible ASCII
+	TARGET_TOO_LONG, // the request line does not end within MAX_HEADER_SIZE bytes (RFC 7230 §3.1.1: 414)
+	HAS_BODY, // Transfer-Encoding, or Content-Length other than 0: an upgrade request has no body (RFC 7230 §3.3.3)
 };
 
 const char *result_name(Result p_result); // "BAD_ACCEPT"
@@ -49,6 +56,19 @@ const char *result_message(Result p_result); // one English sentence for logs an
 // Finds the end of an HTTP head. OK with r_length = bytes up to and including CRLFCRLF,
 // INCOMPLETE, or HEADER_TOO_LARGE once p_len >= MAX_HEADER_SIZE without a terminator.
 Result find_header_end(const uint8_t *p_data, size_t p_len, size_t *r_length);
+
+// Which head a connection's first bytes must be: a client's request or a server's response.
+enum class HeadKind : uint8_t {
+	REQUEST = 0,
+	RESPONSE = 1,
+};
+// Whether the first bytes of a head (complete or not) can still start a valid one, so a host can
+// refuse at once what would otherwise wait for a CRLFCRLF that never comes. OK while they can.
+// REQUEST: TLS_FROM_CLIENT for a TLS handshake record (0x16), BAD_REQUEST_LINE unless the bytes
+// (after leading spaces) start "GET ", TARGET_TOO_LONG when MAX_HEADER_SIZE bytes hold no line end.
+// RESPONSE: TLS_FROM_SERVER for a TLS record (0x15 alert, 0x16 handshake), BAD_STATUS_LINE unless
+// they start "HTTP/1.1 ". parse_client_request / parse_server_response apply the same rule first.
+Result check_head_start(const uint8_t *p_data, size_t p_len, HeadKind p_kind);
 
 std::string base64_encode(const uint8_t *p_data, size_t p_len);
 // base64(sha1(key + GUID)). RFC 6455: "dGhlIHNhbXBsZSBub25jZQ==" -> "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=".
@@ -79,10 +99,13 @@ struct ClientRequest {
 	std::vector<std::string> extra_headers; // complete "Name: value" lines, emitted verbatim
 };
 // "GET <path> HTTP/1.1" + Host (":port" only when not the scheme default; IPv6 in brackets),
-// Upgrade, Connection, Sec-WebSocket-Key, Sec-WebSocket-Version: 13, protocols, extra headers.
+// Upgrade, Connection, Sec-WebSocket-Key, Sec-WebSocket-Version: 13, protocols (a repeated one
+// once: RFC 6455 §4.1 wants them unique), extra headers.
 std::string build_client_request(const ClientRequest &p_request);
 
-// p_head: bytes up to and including CRLFCRLF. r_protocol receives the selected subprotocol.
+// p_head: bytes up to and including CRLFCRLF. r_protocol receives the selected subprotocol; as in
+// Godot, it also holds the server's Sec-WebSocket-Protocol when protocols were requested and that
+// answer is refused for not being one of them.
 // Both parse_* functions answer INCOMPLETE / HEADER_TOO_LARGE as find_header_end does for p_head and
 // ignore bytes after the first CRLFCRLF. Empty header values are valid (RFC 7230).
 Result parse_server_response(std::string_view p_head, std::string_view p_key,
@@ -93,7 +116,8 @@ Result parse_server_response(std::string_view p_head, std::string_view p_key,
 ///
 
 struct RequestInfo {
-	std::string target; // request-target as sent (path + query)
+	std::string target; // request-target as sent (path + query, or an absolute URI)
+	std::string path; // the target's path + query ("/..."), also of an absolute-form target
 	std::string host; // Host header value, "" when absent
 	std::string key; // Sec-WebSocket-Key
 	std::string protocol; // selected subprotocol, "" for none
@@ -103,6 +127,10 @@ struct RequestInfo {
 // Subprotocols (Godot's rule): walk the client's offer in order and take the first entry that
 // equals (case-sensitively) a supported one. An offer with no match, or no offer while the server
 // supports some, is NO_COMMON_PROTOCOL.
+// As Godot keeps what it parsed, r_info holds target, path and host as soon as the request line
+// and the header syntax are valid, even when a later check fails.
+// Every MUST of RFC 6455 §4.2.1 and RFC 7230 for this request, and where each is enforced, is
+// listed in native/codec/test/test_handshake_rfc_audit.cpp.
 Result parse_client_request(std::string_view p_head, const std::vector<std::string> &p_supported_protocols,
 		RequestInfo *r_info);
 
@@ -111,7 +139,8 @@ Result parse_client_request(std::string_view p_head, const std::vector<std::stri
 std::string build_server_response(std::string_view p_key, std::string_view p_protocol,
 		const std::vector<std::string> &p_extra_headers);
 // A complete HTTP error response with "Connection: close" for a refused request: 426 with
-// "Sec-WebSocket-Version: 13" for BAD_VERSION, otherwise 400 Bad Request.
+// "Sec-WebSocket-Version: 13" for BAD_VERSION, 414 for TARGET_TOO_LONG, 431 for HEADER_TOO_LARGE,
+// otherwise 400 Bad Request.
 std::string build_error_response(Result p_reason);
 
 } // namespace handshake

@@ -331,6 +331,18 @@ describe('closing (spec §9)', () => {
     expect(p.client.GetCloseReason()).toBe('bye now');
   });
 
+  it('drops the trailing NULs of a close reason (Godot 3 sends one) and keeps an inner one (Godot 4 would cut there)', async () => {
+    const p = await pair();
+    p.client.Close(4002, 'a\u0000b\u0000\u0000');
+    await pollUntil([p.client, p.server], () => p.client.GetReadyState() === State.Closed && p.server.GetReadyState() === State.Closed);
+    expect(p.server.GetCloseReason()).toBe('a\u0000b');
+    expect(p.client.GetCloseReason()).toBe('a\u0000b'); // the echo of our own close
+    const q = await pair();
+    q.server.Close(4003, '\u0000');
+    await pollUntil([q.client, q.server], () => q.client.GetReadyState() === State.Closed);
+    expect([q.client.GetCloseCode(), q.client.GetCloseReason()]).toEqual([4003, '']);
+  });
+
   it('reports 0 for a close without a status code', async () => {
     const p = await pair();
     p.server.Close(0, 'dropped reason');

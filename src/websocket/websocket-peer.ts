@@ -286,7 +286,7 @@ export class WebSocketPeer extends PacketPeer {
       const { receivedCloseCode: code, receivedCloseReason } = codec.closeStatus();
       // Godot reports a close frame without a status code as 0 (RFC 6455 calls it 1005).
       this.closeCode = code === CloseCode.NoStatus ? 0 : code;
-      this.closeReason = receivedCloseReason;
+      this.closeReason = closeReasonText(receivedCloseReason);
       this.state = WebSocketPeer.State.Closing;
       if ((codecState & SessionFlag.CloseSent) !== 0) this.finish(false);
       return;
@@ -656,6 +656,17 @@ function dropBytes(chunks: Buffer[], count: number): Buffer[] {
   const rest = chunks.slice(index);
   if (count > 0) rest[0] = rest[0]!.subarray(count);
   return rest;
+}
+
+/**
+ * The peer's close reason as text. Godot 3 peers end every reason with a NUL (they send the C
+ * string's terminator); Godot 4 reads a reason only up to its first NUL, so it reports "bye" for
+ * "bye\0". We drop trailing NULs the same way but keep text after an inner NUL, which Godot 4 loses.
+ */
+function closeReasonText(reason: string): string {
+  let end = reason.length;
+  while (end > 0 && reason.charCodeAt(end - 1) === 0) end--;
+  return reason.slice(0, end);
 }
 
 function checkStrings(name: string, value: unknown): string[] {

@@ -10,6 +10,8 @@ export { StreamPeer } from './core/stream-peer.js';
 export { StreamPeerTcp } from './net/stream-peer-tcp.js';
 export { TcpServer } from './net/tcp-server.js';
 export { WebSocketPeer } from './websocket/websocket-peer.js';
+export { GodotSignal } from './core/godot-signal.js';
+export { MultiplayerPeer, WebSocketMultiplayerPeer } from './multiplayer/index.js';
 export { CryptoKey, StreamPeerTls, TlsOptions, X509Certificate } from './tls/index.js';
 export { GD } from './variant/gd.js';
 export {

@@ -11,7 +11,10 @@ export { StreamPeerTcp } from './net/stream-peer-tcp.js';
 export { TcpServer } from './net/tcp-server.js';
 export { WebSocketPeer } from './websocket/websocket-peer.js';
 export { GodotSignal } from './core/godot-signal.js';
-export { MultiplayerPeer, WebSocketMultiplayerPeer } from './multiplayer/index.js';
+export {
+  MultiplayerPeer, WebSocketMultiplayerPeer, OfflineMultiplayerPeer, SceneMultiplayer, NodeMirror, Rpc, RpcMode, MultiplayerApi,
+  type AuthCallback, type RpcConfig, type RpcOptions,
+} from './multiplayer/index.js';
 export { CryptoKey, StreamPeerTls, TlsOptions, X509Certificate } from './tls/index.js';
 export { GD } from './variant/gd.js';
 export {

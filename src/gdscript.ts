@@ -106,6 +106,9 @@ export {
   GodotFloat, StringName, NodePath, Rid, Rid as RID, Callable, Signal, EncodedObjectAsId, EncodedObject,
 } from './variant/value-types.js';
 
+// The multiplayer classes: WebSocketMultiplayerPeer, SceneMultiplayer, NodeMirror, MultiplayerAPI, rpc().
+export * from './multiplayer/gdscript.js';
+
 /** GDScript's global Variant helpers (GodotSharp: GD.VarToBytes and friends). */
 export const var_to_bytes = GD.VarToBytes;
 export const bytes_to_var = GD.BytesToVar;

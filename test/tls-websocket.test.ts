@@ -152,6 +152,29 @@ describe('wss:// client verification (WebSocketPeer.ConnectToUrl)', () => {
     await expectEcho(await openClient(`wss://[::1]:${v6.port}/`, TlsOptions.Client(trusted), v6), v6);
   });
 
+  it('over wss, a burst beyond OutboundBufferSize in one event-loop turn waits for the next turn', async () => {
+    // Node's TLS socket completes writes a turn later, so within one turn what was written still
+    // counts as not taken by the OS (Godot's TLS writes synchronously): the limit holds, and the
+    // next turn frees it.
+    const server = new OurWssEchoServer(pki.server);
+    const client = await openClient(`wss://localhost:${server.port}/`, TlsOptions.Client(trusted), server);
+    const message = new Uint8Array(10_000);
+    const results: Error[] = [];
+    for (let i = 0; i < 20; i++) results.push(client.Send(message));
+    const accepted = results.filter((r) => r === Error.Ok).length;
+    expect(accepted).toBeGreaterThanOrEqual(6); // 6 × 10 KB fit 65535 even before anything is written
+    expect(results.slice(accepted).every((r) => r === Error.OutOfMemory)).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(client.Send(message)).toBe(Error.Ok);
+    const peer = server.peers[0]!; // polled alone: no echo
+    let received = 0;
+    await pollUntil([client, peer], () => {
+      while (peer.GetAvailablePacketCount() > 0 && peer.GetPacket().length === message.length) received++;
+      return received === accepted + 1;
+    }, 5000, 'every accepted message');
+  });
+
   const failures: [string, () => TestCertificate, () => TlsOptions | null, RegExp][] = [
     ['a wrong host', () => pki.wrongHost, () => TlsOptions.Client(trusted), /certificate is not valid for "localhost"/],
     ['an unknown CA', () => pki.unknownCa, () => TlsOptions.Client(trusted), /certificate is not trusted/],

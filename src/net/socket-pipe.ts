@@ -1,8 +1,8 @@
 /**
  * SocketPipe: the byte pipe under StreamPeerTcp and StreamPeerTls. Node delivers socket data in
  * the background; the pipe keeps it as a list of chunks (no concatenation) until a peer's Poll()
- * takes it, pauses the socket when asked (lossless back-pressure), and records end, errors and
- * flushed writes as facts that Poll() publishes. Nothing here is visible to users directly.
+ * takes it, pauses the socket when asked (lossless back-pressure), and records end and errors
+ * as facts that Poll() publishes. Nothing here is visible to users directly.
  * @internal
  */
 import type { Socket } from 'node:net';
@@ -18,7 +18,6 @@ export class SocketPipe {
   private chunks: Buffer[] = [];
   private buffered = 0;
   private readPaused = false;
-  private flushedSinceTake = 0;
   /** The peer sent FIN (or TLS close_notify). */
   ended = false;
   /** The socket failed or was destroyed. */
@@ -84,23 +83,16 @@ export class SocketPipe {
     else this.socket.resume();
   }
 
-  /** Queues bytes on the socket; their count is reported by takeFlushed() once written out. */
+  /**
+   * Queues bytes on the socket. Node hands them to the kernel at once when it can (plain TCP);
+   * writableLength says what it still holds.
+   */
   write(data: Uint8Array): void {
     if (this.failed || this.socket.destroyed) return;
-    const length = data.length;
-    this.socket.write(data, (error) => {
-      if (!error) this.flushedSinceTake += length;
-    });
+    this.socket.write(data);
   }
 
-  /** Bytes handed to the kernel since the last call. */
-  takeFlushed(): number {
-    const flushed = this.flushedSinceTake;
-    this.flushedSinceTake = 0;
-    return flushed;
-  }
-
-  /** Bytes written by us and still held in Node's socket buffer. */
+  /** Bytes written by us and not yet taken by the kernel (still in Node's socket buffer). */
   get writableLength(): number {
     return this.socket.writableLength;
   }

@@ -5,7 +5,8 @@
  * Behaviour follows Godot 4.4+ (shared/spec/websocketpeer.md); the README lists each deviation.
  */
 import { performance } from 'node:perf_hooks';
-import { CodecSession, CodecStatus, Opcode, type InboundSink } from './codec-session.js';
+import { CodecSession, CodecStatus, Opcode } from './codec-session.js';
+import { Connection, type InboundLimits } from './connection.js';
 import { Error } from '../core/error.js';
 import { registerGodotClass } from '../core/godot-object.js';
 import { HandshakeResult, native, SessionFlag } from '../native/addon.js';
@@ -23,42 +24,23 @@ import { PacketQueue } from './packet-queue.js';
 import { ServerHandshake } from './server-handshake.js';
 import { handshakeFailureReason } from './handshake-failure.js';
 
-/** Automatic pongs that may pile up in a backed-up socket before reading pauses. */
-const REPLY_BACKLOG_BYTES = 1024 * 1024;
-/** Header bytes of a pong frame (2, plus a 4-byte mask from a client). */
-const PONG_FRAME_OVERHEAD = 6;
 const EMPTY = new Uint8Array(0);
-/** Shared, never mutated: a connection's `pending` is replaced, not pushed to. */
-const NO_CHUNKS: Buffer[] = [];
 const encoder = new TextEncoder();
 
-/** One open connection; also where the codec puts completed messages and pongs. */
-class Connection implements InboundSink {
-  /** A pong arrived in the last read (the heartbeat looks at it). */
-  pongReceived = false;
-  /** Bytes of automatic pongs queued while our socket output stayed backed up (see read()). */
-  replyBytes = 0;
+/** The open connection of a peer, with the stream it runs over. */
+class PeerConnection extends Connection {
+  declare readonly pipe: SocketPipe;
 
   constructor(
-    readonly codec: CodecSession,
-    readonly pipe: SocketPipe,
+    codec: CodecSession,
+    pipe: SocketPipe,
+    packets: PacketQueue,
+    rest: Buffer[],
+    limits: InboundLimits,
     readonly stream: StreamPeer,
     readonly tcp: StreamPeerTcp | null,
-    private readonly packets: PacketQueue,
-    /** Received bytes the codec has not consumed yet (back-pressure keeps them here). */
-    public pending: Buffer[],
-  ) {}
-
-  message(data: Uint8Array, isText: boolean): void {
-    this.packets.push(data, isText);
-  }
-
-  pong(): void {
-    this.pongReceived = true;
-  }
-
-  ping(data: Uint8Array): void {
-    this.replyBytes += data.length + PONG_FRAME_OVERHEAD;
+  ) {
+    super(codec, pipe, packets, rest, limits);
   }
 }
 
@@ -76,7 +58,7 @@ export class WebSocketPeer extends PacketPeer {
   private client: ClientHandshake | null = null;
   private server: ServerHandshake | null = null;
   private serverStream: StreamPeer | null = null;
-  private connection: Connection | null = null;
+  private connection: PeerConnection | null = null;
   private readonly packets = new PacketQueue();
   private wasString = false;
   private closeCode = -1;
@@ -120,7 +102,7 @@ export class WebSocketPeer extends PacketPeer {
     this.inboundBufferSize = value;
   }
 
-  /** Outbound byte budget (queued, unsent payload); 0 or less means no limit. Read on every send. */
+  /** Outbound byte budget (payload the OS has not taken); 0 or less means no limit. Read on every send. */
   get OutboundBufferSize(): number {
     return this.outboundBufferSize;
   }
@@ -130,7 +112,7 @@ export class WebSocketPeer extends PacketPeer {
     this.applyOutboundLimits();
   }
 
-  /** Inbound queue length (fixed at open) and outbound queued-frame limit (live); negative = no outbound limit. */
+  /** Inbound queue length (read at open) and limit of frames the OS has not taken (live); negative = no outbound limit. */
   get MaxQueuedPackets(): number {
     return this.maxQueuedPackets;
   }
@@ -256,8 +238,14 @@ export class WebSocketPeer extends PacketPeer {
   }
 
   private open(stream: StreamPeer, tcp: StreamPeerTcp | null, pipe: SocketPipe, protocol: string, rest: Buffer[], role: 'client' | 'server'): void {
-    const codec = new CodecSession({ role, maxMessageSize: this.messageSizeLimit(), ...this.outboundLimits() });
-    this.connection = new Connection(codec, pipe, stream, tcp, this.packets, rest.length === 0 ? NO_CHUNKS : rest);
+    // The inbound limits are read here only, as Godot does; the outbound ones also on every change.
+    const limits: InboundLimits = {
+      maxMessageSize: this.messageSizeLimit(),
+      queueBytes: this.inboundBufferSize,
+      queuePackets: this.maxQueuedPackets,
+    };
+    const codec = new CodecSession({ role, maxMessageSize: limits.maxMessageSize, ...this.outboundLimits() });
+    this.connection = new PeerConnection(codec, pipe, this.packets, rest, limits, stream, tcp);
     this.selectedProtocol = protocol;
     this.state = WebSocketPeer.State.Open;
     this.awaitingPong = false;
@@ -269,8 +257,14 @@ export class WebSocketPeer extends PacketPeer {
     if (this.state === WebSocketPeer.State.Open && !this.checkHeartbeat(connection)) return;
 
     // With nothing received and nothing framed, a poll makes no native call.
-    this.read(connection);
-    if (codec.outputPending) this.write(connection);
+    connection.pump();
+    if (connection.pongReceived) {
+      connection.pongReceived = false;
+      if (this.awaitingPong) {
+        this.awaitingPong = false;
+        this.roundTripTime = performance.now() - this.lastPingTime;
+      }
+    }
 
     const codecState = codec.flags;
     if ((codecState & SessionFlag.Failed) !== 0) {
@@ -294,58 +288,8 @@ export class WebSocketPeer extends PacketPeer {
     if (pipe.failed || pipe.ended) this.finish(true);
   }
 
-  /**
-   * Acknowledges written output and feeds received bytes to the codec within the room the
-   * packet queue has left; completed messages go to the packet queue.
-   */
-  private read(connection: Connection): void {
-    const { codec, pipe } = connection;
-    const flushed = pipe.takeFlushed();
-    if (pipe.bufferedBytes === 0 && connection.pending.length === 0) {
-      if (flushed > 0) codec.acknowledge(flushed);
-      return;
-    }
-    const taken = pipe.takeChunks();
-    const input = connection.pending.length === 0 ? taken : connection.pending.concat(taken);
-    connection.pending = NO_CHUNKS;
-    if ((codec.flags & SessionFlag.WantsInput) === 0) {
-      // Closed or failed: the rest is ignored.
-      if (flushed > 0) codec.acknowledge(flushed);
-      return;
-    }
-    // Pongs are queued without limits; a peer that floods pings but never reads our replies must
-    // not grow our output without bound: while more than 1 MiB of pongs were queued since our
-    // socket output was last below 1 MiB, stop reading until it drains. Only pongs count, so
-    // two peers streaming data at each other never stall on each other's backlog.
-    if (pipe.writableLength <= REPLY_BACKLOG_BYTES) connection.replyBytes = 0;
-    if (connection.replyBytes > REPLY_BACKLOG_BYTES) {
-      if (flushed > 0) codec.acknowledge(flushed);
-      connection.pending = input;
-      pipe.setReadPaused(true);
-      return;
-    }
-    const messageRoom = Math.max(0, this.maxQueuedPackets - this.packets.length);
-    const byteRoom = Math.max(0, this.inboundBufferSize - this.packets.bytes);
-    const consumed = codec.receive(input, messageRoom, byteRoom, flushed, connection);
-    connection.pending = dropBytes(input, consumed);
-    // Lossless back-pressure: while bytes wait for room, stop reading the socket.
-    pipe.setReadPaused(connection.pending.length > 0);
-    if (connection.pongReceived) {
-      connection.pongReceived = false;
-      if (this.awaitingPong) {
-        this.awaitingPong = false;
-        this.roundTripTime = performance.now() - this.lastPingTime;
-      }
-    }
-  }
-
-  private write(connection: Connection): void {
-    const output = connection.codec.takeOutput();
-    if (output !== null) connection.pipe.write(output);
-  }
-
   /** Godot's heartbeat: a ping every interval; a ping unanswered when the next is due drops the peer. */
-  private checkHeartbeat(connection: Connection): boolean {
+  private checkHeartbeat(connection: PeerConnection): boolean {
     if (this.heartbeatIntervalMs <= 0) return true;
     const now = performance.now();
     if (this.awaitingPong && this.pongTimeoutMs > 0 && now - this.lastPingTime > this.pongTimeoutMs) {
@@ -357,7 +301,7 @@ export class WebSocketPeer extends PacketPeer {
       this.Close(-1);
       return false;
     }
-    if (connection.codec.queue(Opcode.Ping, EMPTY) === CodecStatus.Ok) {
+    if (connection.send(Opcode.Ping, EMPTY) === CodecStatus.Ok) {
       this.awaitingPong = true;
       this.lastPingTime = now;
     }
@@ -387,7 +331,7 @@ export class WebSocketPeer extends PacketPeer {
 
   private queue(opcode: Opcode.Text | Opcode.Binary, payload: Uint8Array): Error {
     if (this.state !== WebSocketPeer.State.Open) return Error.Failed;
-    const status = this.connection!.codec.queue(opcode, payload);
+    const status = this.connection!.send(opcode, payload);
     if (status === CodecStatus.Ok) {
       this.scheduleFlush();
       return Error.Ok;
@@ -400,14 +344,15 @@ export class WebSocketPeer extends PacketPeer {
 
   /**
    * Frames queued by Send() go out in one socket write: at the next Poll(), or at the end of
-   * this event-loop turn if no Poll() comes first (a send never waits for a poll that may not come).
+   * this event-loop turn if no Poll() comes first (a send never waits for a poll that may not come),
+   * or at once when the limits would refuse a send (Connection.send).
    */
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
-      if (this.connection) this.write(this.connection);
+      this.connection?.write();
     });
   }
 
@@ -445,13 +390,11 @@ export class WebSocketPeer extends PacketPeer {
       return;
     }
     if (this.state !== WebSocketPeer.State.Open) return;
-    const connection = this.connection!;
     // The codec applies RFC 6455's rules: codes that may not go on the wire send a close without
     // a code, a reason over 123 bytes is cut at a character boundary. It refuses only when a close
     // is already queued (the peer's arrived): still Closing.
-    void connection.codec.queueClose(code, encoder.encode(reason));
+    void this.connection!.close(code, encoder.encode(reason));
     this.state = WebSocketPeer.State.Closing;
-    this.write(connection);
   }
 
   GetReadyState(): WebSocketPeer.State {
@@ -495,10 +438,10 @@ export class WebSocketPeer extends PacketPeer {
     return this.selectedProtocol;
   }
 
-  /** Payload bytes queued and not yet handed to the operating system (0 unless Open). */
+  /** Payload bytes queued and not yet taken by the operating system (0 unless Open). */
   GetCurrentOutboundBufferedAmount(): number {
     if (this.state !== WebSocketPeer.State.Open) return 0;
-    return this.connection!.codec.queuedBytes();
+    return this.connection!.bufferedAmount();
   }
 
   SetNoDelay(enabled: boolean): void {
@@ -616,9 +559,11 @@ export class WebSocketPeer extends PacketPeer {
     };
   }
 
+  /** Godot reads the outbound limits on every send; the inbound ones stay as they were at open. */
   private applyOutboundLimits(): void {
     if (!this.connection) return;
-    this.connection.codec.setLimits({ maxMessageSize: this.messageSizeLimit(), ...this.outboundLimits() });
+    const { maxOutboundMessages, maxOutboundBytes } = this.outboundLimits();
+    this.connection.setOutboundLimits(maxOutboundMessages, maxOutboundBytes);
   }
 }
 
@@ -643,19 +588,6 @@ function tcpUnder(stream: StreamPeer): StreamPeerTcp | null {
     return inner instanceof StreamPeerTcp ? inner : null;
   }
   return null;
-}
-
-/** Drops `count` bytes from the front of a chunk list, without copying the rest. */
-function dropBytes(chunks: Buffer[], count: number): Buffer[] {
-  let index = 0;
-  while (index < chunks.length && count >= chunks[index]!.length) {
-    count -= chunks[index]!.length;
-    index++;
-  }
-  if (index === chunks.length) return [];
-  const rest = chunks.slice(index);
-  if (count > 0) rest[0] = rest[0]!.subarray(count);
-  return rest;
 }
 
 /**

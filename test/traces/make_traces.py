@@ -8,6 +8,12 @@ helpers are XOR masking (§5.3) and byte repetition, so long payloads stay reada
 Run it after editing: `python3 test/traces/make_traces.py` (the JSON files are what the Node and
 Godot runners read; commit both).
 
+Runners: test/traces/replay.ts replays through the exact per-poll path WebSocketPeer uses
+(src/websocket/connection.ts: pump() per delivered chunk, send(), close(), flush()) in `npm test`;
+test/engine/godot3/replay_traces.gd replays through the engine glue in `npm run test:engine`.
+Both print/compare one result per (trace, chunking): {file, name, chunking, consumed, statuses,
+records, output, failure, close_sent, close_received, received_close_code, received_close_reason}.
+
 Trace format (one JSON file per topic, {"about": ..., "traces": [...]}):
   name        unique within the file
   role        "client" | "server"
@@ -18,10 +24,14 @@ Trace format (one JSON file per topic, {"about": ..., "traces": [...]}):
                 {"feed": hex}                                   bytes from the peer
                 {"queue_message": kind, "data": hex, "status": S}
                 {"queue_close": code, "reason": hex, "status": S}
-              S is the expected gdws::Status name. After every step the runner takes (and
-              acknowledges) all output, unless the step has "hold": true.
-              Once a feed call consumes less than it was given, the rest of that step is dropped
-              (the connection failed or closed).
+              S is the expected gdws::Status name (codec.h Status, status_name()).
+              After every step the peer reads: the runner takes all output and acknowledges it
+              as written. A step with "hold": true is a peer that does not read: output written
+              during it stays unwritten (counted by the outbound limits) through the next step's
+              action, and is taken after the first step without hold.
+              Feed bytes are cut by the chunking and delivered one chunk per poll. Once the codec
+              consumes less than it was given (the connection failed or closed), the rest is
+              dropped.
   expect      records [{kind, data}], output (all output bytes, in order), failure ("" or the
               gdws::Failure name), close_sent, close_received, received_close_code,
               received_close_reason (hex of the UTF-8 bytes), and "consumed" (total bytes the

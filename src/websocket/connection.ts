@@ -1,0 +1,203 @@
+/**
+ * Connection: the data path of one open WebSocket connection, between a byte transport and the
+ * codec. WebSocketPeer drives it from Poll(), Send() and Close(); the shared traces replay
+ * through the same methods (test/traces/replay.ts), so what they check is what a peer does.
+ *
+ * Outbound accounting follows Godot, which writes every frame to the socket at once: the codec's
+ * limits (MaxQueuedPackets, OutboundBufferSize) count only what the operating system has not
+ * taken yet. Frames are still batched into one socket write per poll (or per event-loop turn);
+ * before a send is refused, and before the buffered amount is reported, the batch is handed to
+ * the socket, which Node writes to the kernel at once when it can.
+ * @internal
+ */
+import type { CodecSession, InboundSink } from './codec-session.js';
+import { CodecStatus, type Opcode } from './codec-session.js';
+import type { PacketQueue } from './packet-queue.js';
+import { SessionFlag } from '../native/addon.js';
+
+/** What a connection needs from its transport: a SocketPipe, or a trace's scripted bytes. */
+export interface Transport {
+  /** Received bytes not taken yet. */
+  readonly bufferedBytes: number;
+  /** Every received chunk, oldest first; the transport forgets them. */
+  takeChunks(): Buffer[];
+  /** Stops (or resumes) reading: lossless back-pressure. */
+  setReadPaused(paused: boolean): void;
+  /** Hands bytes to the operating system, at once as far as it takes them. */
+  write(data: Uint8Array): void;
+  /** Bytes given to write() that the operating system has not taken yet. */
+  readonly writableLength: number;
+}
+
+/**
+ * The inbound limits, fixed when the connection opens (Godot reads InboundBufferSize and
+ * MaxQueuedPackets for the inbound side only then).
+ */
+export interface InboundLimits {
+  /** Largest message the codec accepts (all fragments); 0 = none. */
+  maxMessageSize: number;
+  /** Payload bytes the packet queue may hold before reading pauses. */
+  queueBytes: number;
+  /** Packets the packet queue may hold before reading pauses. */
+  queuePackets: number;
+}
+
+/** Automatic pongs that may pile up in a backed-up socket before reading pauses. */
+const REPLY_BACKLOG_BYTES = 1024 * 1024;
+/** Header bytes of a pong frame (2, plus a 4-byte mask from a client). */
+const PONG_FRAME_OVERHEAD = 6;
+/** Shared, never mutated: `pending` is replaced, not pushed to. */
+const NO_CHUNKS: Buffer[] = [];
+
+export class Connection implements InboundSink {
+  /** A pong arrived in the last read (the heartbeat looks at it). */
+  pongReceived = false;
+  /** Bytes of automatic pongs queued while our output stayed backed up (see read()). */
+  private replyBytes = 0;
+  /** Received bytes the codec has not consumed yet (back-pressure keeps them here). */
+  private pending: Buffer[];
+  /** Output bytes given to the transport, and how many of them the codec was told are written. */
+  private written = 0;
+  private acknowledged = 0;
+
+  constructor(
+    readonly codec: CodecSession,
+    readonly pipe: Transport,
+    private readonly packets: PacketQueue,
+    /** Bytes that arrived with the handshake, after its head. */
+    rest: Buffer[],
+    readonly limits: InboundLimits,
+  ) {
+    this.pending = rest.length === 0 ? NO_CHUNKS : rest;
+  }
+
+  /** One poll's data path: read what arrived, then hand what the codec framed to the transport. */
+  pump(): void {
+    this.read();
+    if (this.codec.outputPending) this.write();
+  }
+
+  /**
+   * Feeds received bytes to the codec within the room the packet queue has left; completed
+   * messages go to the packet queue. Also tells the codec what the transport has written.
+   */
+  read(): void {
+    const { codec, pipe } = this;
+    const written = this.takeWritten();
+    if (pipe.bufferedBytes === 0 && this.pending.length === 0) {
+      if (written > 0) codec.acknowledge(written);
+      return;
+    }
+    const taken = pipe.takeChunks();
+    const input = this.pending.length === 0 ? taken : this.pending.concat(taken);
+    this.pending = NO_CHUNKS;
+    if ((codec.flags & SessionFlag.WantsInput) === 0) {
+      // Closed or failed: the rest is ignored.
+      if (written > 0) codec.acknowledge(written);
+      return;
+    }
+    // Pongs are queued without limits; a peer that floods pings but never reads our replies must
+    // not grow our output without bound: while more than 1 MiB of pongs were queued since our
+    // output was last below 1 MiB, stop reading until it drains. Only pongs count, so two peers
+    // streaming data at each other never stall on each other's backlog.
+    if (pipe.writableLength <= REPLY_BACKLOG_BYTES) this.replyBytes = 0;
+    if (this.replyBytes > REPLY_BACKLOG_BYTES) {
+      if (written > 0) codec.acknowledge(written);
+      this.pending = input;
+      pipe.setReadPaused(true);
+      return;
+    }
+    const { packets, limits } = this;
+    const messageRoom = Math.max(0, limits.queuePackets - packets.length);
+    const byteRoom = Math.max(0, limits.queueBytes - packets.bytes);
+    const consumed = codec.receive(input, messageRoom, byteRoom, written, this);
+    this.pending = dropBytes(input, consumed);
+    // Lossless back-pressure: while bytes wait for room, stop reading the transport.
+    pipe.setReadPaused(this.pending.length > 0);
+  }
+
+  /** Hands everything the codec framed to the transport (one write). */
+  write(): void {
+    const output = this.codec.takeOutput();
+    if (output !== null) {
+      this.written += output.length;
+      this.pipe.write(output);
+    }
+  }
+
+  /** write(), then frees from the outbound limits what the operating system took. */
+  flush(): void {
+    this.write();
+    const written = this.takeWritten();
+    if (written > 0) this.codec.acknowledge(written);
+  }
+
+  /**
+   * Frames a message. When the outbound limits refuse it, the batch waiting for the socket is
+   * flushed first and the codec asked once more: the limits count what the OS has not taken.
+   */
+  send(opcode: Opcode, payload: Uint8Array): CodecStatus {
+    let status = this.codec.queue(opcode, payload);
+    if (status === CodecStatus.QueueFull || status === CodecStatus.BufferFull) {
+      this.flush();
+      status = this.codec.queue(opcode, payload);
+    }
+    return status;
+  }
+
+  /** Queues our close frame (the codec applies RFC 6455's rules) and writes it at once. */
+  close(code: number, reason: Uint8Array): CodecStatus {
+    const status = this.codec.queueClose(code, reason);
+    this.write();
+    return status;
+  }
+
+  /** Payload bytes queued and not yet taken by the operating system. */
+  bufferedAmount(): number {
+    this.flush();
+    return this.codec.queuedBytes();
+  }
+
+  /** The outbound limits may change while open (Godot reads them on every send). */
+  setOutboundLimits(maxOutboundMessages: number, maxOutboundBytes: number): void {
+    this.codec.setLimits({ maxMessageSize: this.limits.maxMessageSize, maxOutboundMessages, maxOutboundBytes });
+  }
+
+  message(data: Uint8Array, isText: boolean): void {
+    this.packets.push(data, isText);
+  }
+
+  ping(data: Uint8Array): void {
+    this.replyBytes += data.length + PONG_FRAME_OVERHEAD;
+  }
+
+  pong(): void {
+    this.pongReceived = true;
+  }
+
+  /**
+   * Output bytes the operating system took since the last call: everything written minus what
+   * the transport still holds. The transport's count can only include more (say, handshake
+   * bytes still queued), so this never frees a frame the OS has not taken.
+   */
+  private takeWritten(): number {
+    const taken = this.written - this.pipe.writableLength;
+    if (taken <= this.acknowledged) return 0;
+    const fresh = taken - this.acknowledged;
+    this.acknowledged = taken;
+    return fresh;
+  }
+}
+
+/** Drops `count` bytes from the front of a chunk list, without copying the rest. */
+function dropBytes(chunks: Buffer[], count: number): Buffer[] {
+  let index = 0;
+  while (index < chunks.length && count >= chunks[index]!.length) {
+    count -= chunks[index]!.length;
+    index++;
+  }
+  if (index === chunks.length) return NO_CHUNKS;
+  const rest = chunks.slice(index);
+  if (count > 0) rest[0] = rest[0]!.subarray(count);
+  return rest;
+}

@@ -191,6 +191,20 @@ describe('connecting', () => {
     expect(peer.GetCloseReason()).toBe('ConnectToUrl: TlsOptions.Server() options were given to a client');
   });
 
+  it('keeps the unread packets of a Closed peer when an argument is refused', async () => {
+    const server = ourServer(false);
+    const peer = client(`ws://127.0.0.1:${server.port}/`);
+    await pollUntil([peer, server], () => peer.GetReadyState() === State.Open && server.peers.length === 1);
+    server.peers[0]!.SendText('last words');
+    server.peers[0]!.Close(4000, 'bye');
+    await pollUntil([peer, server], () => peer.GetReadyState() === State.Closed);
+    expect([peer.GetCloseCode(), peer.GetCloseReason()]).toEqual([4000, 'bye']);
+    expect(peer.ConnectToUrl('')).toBe(Error.InvalidParameter);
+    expect([peer.GetCloseCode(), peer.GetCloseReason()]).toEqual([-1, 'URL_EMPTY: The URL is empty.']);
+    expect(peer.GetAvailablePacketCount()).toBe(1);
+    expect(new TextDecoder().decode(peer.GetPacket())).toBe('last words');
+  });
+
   it('leaves a busy peer alone when the URL is empty, as Godot does', async () => {
     const server = ourServer(false);
     const peer = client(`ws://127.0.0.1:${server.port}/`);

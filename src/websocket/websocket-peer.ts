@@ -502,12 +502,13 @@ export class WebSocketPeer extends PacketPeer {
   }
 
   /**
-   * An argument Godot refuses before touching the peer. A Closed peer starts afresh and says why
-   * in GetCloseReason(); a peer that is connecting, open or closing is left alone, as in Godot.
+   * An argument Godot refuses before touching the peer. A Closed peer says why in
+   * GetCloseReason() (code -1; packets still unread stay readable); a peer that is connecting,
+   * open or closing is left alone, as in Godot.
    */
   private refuseArgument(reason: string): Error {
     if (this.state === WebSocketPeer.State.Closed) {
-      this.reset();
+      this.closeCode = -1;
       this.closeReason = reason;
     }
     return Error.InvalidParameter;

@@ -160,6 +160,34 @@ describe('a server that does not answer 101', () => {
   });
 });
 
+describe('HandshakeTimeout', () => {
+  it('says at which stage the handshake timed out, on both sides', async () => {
+    // A client whose request nobody answers (the TcpServer never hands the connection out) ...
+    const silentServer = new TcpServer();
+    expect(silentServer.Listen(0, '127.0.0.1')).toBe(Error.Ok);
+    cleanups.push(() => silentServer.Stop());
+    const peer = new WebSocketPeer();
+    cleanups.push(() => peer.Dispose());
+    peer.HandshakeTimeout = 0.1;
+    expect(peer.ConnectToUrl(`ws://127.0.0.1:${silentServer.GetLocalPort()}/`)).toBe(Error.Ok);
+    // ... and an accepted connection whose client never sends a request.
+    const tcp = new TcpServer();
+    expect(tcp.Listen(0, '127.0.0.1')).toBe(Error.Ok);
+    cleanups.push(() => tcp.Stop());
+    const mute = rawConnect(tcp.GetLocalPort(), '127.0.0.1');
+    mute.on('error', () => {});
+    cleanups.push(() => mute.destroy());
+    await pollUntil([peer], () => tcp.IsConnectionAvailable());
+    const accepting = new WebSocketPeer();
+    cleanups.push(() => accepting.Dispose());
+    accepting.HandshakeTimeout = 0.1;
+    expect(accepting.AcceptStream(tcp.TakeConnection())).toBe(Error.Ok);
+    await pollUntil([peer, accepting], () => peer.GetReadyState() === State.Closed && accepting.GetReadyState() === State.Closed, PROMPT_MS);
+    expect(peer.GetCloseReason()).toBe("handshake timed out after 0.1 s, waiting for the server's answer");
+    expect(accepting.GetCloseReason()).toBe("handshake timed out after 0.1 s, waiting for the client's request");
+  });
+});
+
 describe('connecting', () => {
   it('says the connection was refused, per address', async () => {
     const port = await rawServer(() => {});

@@ -78,6 +78,20 @@ export class ClientHandshake {
     return this.nextAddress() ? Error.Ok : Error.Failed;
   }
 
+  /** Where the handshake stands, in words (for a timeout's reason). */
+  get stage(): string {
+    switch (this.step) {
+      case 'resolving':
+        return `resolving ${this.options.url.host}`;
+      case 'connecting':
+        return `connecting to ${this.options.url.host}:${this.options.url.port}`;
+      case 'tls':
+        return 'in the TLS handshake';
+      case 'upgrading':
+        return this.head.received.length === 0 ? "waiting for the server's answer" : "reading the server's answer";
+    }
+  }
+
   /** Why no address could be tried or connected ("" while none failed). */
   get failureReason(): string {
     return this.connectFailures.join('; ');

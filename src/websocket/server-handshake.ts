@@ -29,6 +29,12 @@ export class ServerHandshake {
     this.tlsReady = !this.isTls;
   }
 
+  /** Where the handshake stands, in words (for a timeout's reason). */
+  get stage(): string {
+    if (!this.tlsReady) return 'in the TLS handshake';
+    return this.head.received.length === 0 ? "waiting for the client's request" : "reading the client's request";
+  }
+
   /** Supported protocols and response headers are read when the request arrives (as in Godot). */
   poll(supportedProtocols: readonly string[], responseHeaders: readonly string[]): ServerProgress {
     if (!this.tlsReady) {

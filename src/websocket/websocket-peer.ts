@@ -217,7 +217,8 @@ export class WebSocketPeer extends PacketPeer {
 
   private pollHandshake(): void {
     if (this.handshakeTimeoutMs > 0 && performance.now() - this.connectingSince > this.handshakeTimeoutMs) {
-      this.failHandshake('handshake timed out');
+      const stage = this.client?.stage ?? this.server?.stage ?? '';
+      this.failHandshake(`handshake timed out after ${this.HandshakeTimeout} s, ${stage}`);
       return;
     }
     if (this.client) {

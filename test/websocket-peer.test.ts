@@ -578,6 +578,25 @@ describe('protocol violations from the peer (spec §8, §9.2)', () => {
 });
 
 describe('connection facts', () => {
+  it('reports the remote address while connected and forgets it once closed or failed, as Godot', async () => {
+    const p = await pair();
+    expect(p.client.GetConnectedHost()).toBe('127.0.0.1');
+    expect(p.client.GetConnectedPort()).toBe(p.port);
+    expect(p.server.GetConnectedHost()).toBe('127.0.0.1');
+    p.client.Close();
+    await pollUntil([p.client, p.server], () => p.client.GetReadyState() === State.Closed && p.server.GetReadyState() === State.Closed);
+    expect([p.client.GetConnectedHost(), p.client.GetConnectedPort()]).toEqual(['', 0]);
+    expect([p.server.GetConnectedHost(), p.server.GetConnectedPort()]).toEqual(['', 0]);
+    const refused = new WebSocketPeer();
+    const tcp = new TcpServer();
+    tcp.Listen(0, '127.0.0.1');
+    const port = tcp.GetLocalPort();
+    tcp.Stop();
+    expect(refused.ConnectToUrl(`ws://127.0.0.1:${port}/`)).toBe(Error.Ok);
+    await pollUntil([refused], () => refused.GetReadyState() === State.Closed);
+    expect([refused.GetConnectedHost(), refused.GetConnectedPort()]).toEqual(['', 0]);
+  });
+
   it('reports no host, port 0 and warns when there is no connection', () => {
     const peer = new WebSocketPeer();
     expect(peer.GetConnectedHost()).toBe('');

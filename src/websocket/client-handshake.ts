@@ -106,7 +106,7 @@ export class ClientHandshake {
     switch (this.step) {
       case 'resolving':
         if (this.addresses === null) return { status: 'pending' };
-        if (!this.nextAddress()) return this.fail(this.resolveError || `no address of ${this.options.url.host} could be connected`);
+        if (!this.nextAddress()) return this.fail(this.resolveError || this.failureReason || `no address of ${this.options.url.host} could be connected`);
         return this.poll();
       case 'connecting':
         return this.pollTcp();

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EncodedObject, Error, GD, StreamPeerTcp, TcpServer, Vector2, WebSocketPeer } from '../src/index.js';
 import { pollFor, pollUntil } from './helpers/loop.js';
 import { openPair, type Pair } from './helpers/pair.js';
+import { openRawClient } from './helpers/raw-client.js';
 
 const { State, WriteMode } = WebSocketPeer;
 const text = (s: string) => new TextEncoder().encode(s);
@@ -521,29 +522,7 @@ describe('hostile handshakes', () => {
 
 describe('protocol violations from the peer (spec §8, §9.2)', () => {
   /** A raw TCP client that completed the upgrade with our server peer. */
-  async function rawClient() {
-    const tcp = new TcpServer();
-    tcp.Listen(0, '127.0.0.1');
-    const server = new WebSocketPeer();
-    const socket: Socket = rawConnect({ port: tcp.GetLocalPort(), host: '127.0.0.1' });
-    const received: Buffer[] = [];
-    let ended = false;
-    socket.on('data', (d) => received.push(d));
-    socket.on('close', () => { ended = true; });
-    socket.on('error', () => {});
-    socket.write('GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
-    await pollUntil([server], () => {
-      if (tcp.IsConnectionAvailable()) server.AcceptStream(tcp.TakeConnection());
-      return server.GetReadyState() === State.Open;
-    });
-    /** Bytes after the 101 response. */
-    const frames = () => {
-      const all = Buffer.concat(received);
-      return all.subarray(all.indexOf('\r\n\r\n') + 4);
-    };
-    return { tcp, server, socket, frames, ended: () => ended };
-  }
+  const rawClient = () => openRawClient();
 
   it.each([
     ['an unmasked frame', '810568656c6c6f', 1002, 'Protocol error'],

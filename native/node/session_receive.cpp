@@ -35,6 +35,7 @@ napi_value take_records(SessionCall &p_call, gdws::Session &p_session, double *p
 	}
 	p_meta[META_RECORDS] = static_cast<double>(records.size());
 	double *entry = p_meta + META_HEADER;
+	uint64_t used = 0; // end of the last Placement::SESSION payload: a message in progress may follow
 	for (const gdws::Record &record : records) {
 		entry[RECORD_KIND] = static_cast<double>(record.kind);
 		entry[RECORD_PLACEMENT] = static_cast<double>(record.placement);
@@ -42,16 +43,20 @@ napi_value take_records(SessionCall &p_call, gdws::Session &p_session, double *p
 		entry[RECORD_OFFSET] = static_cast<double>(record.offset);
 		entry[RECORD_LENGTH] = static_cast<double>(record.length);
 		entry += META_STRIDE;
+		if (record.placement == gdws::Placement::SESSION && record.offset + record.length > used) {
+			used = record.offset + record.length;
+		}
 	}
 	const std::vector<uint8_t> &bytes = p_session.inbound_bytes();
-	if (records.empty() || bytes.empty()) {
+	if (used == 0) {
 		p_session.clear_inbound();
 		return p_call.null();
 	}
 	if (bytes.size() >= HAND_OVER_MIN) {
 		return hand_over(p_call.env(), p_session.release_inbound());
 	}
-	napi_value result = copy_to_buffer(p_call.env(), bytes.data(), bytes.size());
+	// Only the records' bytes: a message in progress stays in the session, uncopied.
+	napi_value result = copy_to_buffer(p_call.env(), bytes.data(), size_t(used));
 	p_session.clear_inbound();
 	return result;
 }

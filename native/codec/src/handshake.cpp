@@ -49,11 +49,22 @@ const char *result_name(Result p_result) {
 	return "UNKNOWN";
 }
 
+namespace {
+
+// Sentences that name the head cap, written from MAX_HEADER_SIZE itself.
+const char *head_cap_message(Result p_result) {
+	static const std::string head = "The HTTP head is larger than " + std::to_string(MAX_HEADER_SIZE) + " bytes.";
+	static const std::string line = "The request line is longer than " + std::to_string(MAX_HEADER_SIZE) + " bytes.";
+	return (p_result == Result::TARGET_TOO_LONG ? line : head).c_str();
+}
+
+} // namespace
+
 const char *result_message(Result p_result) {
 	switch (p_result) {
 		case Result::OK: return "The handshake is valid.";
 		case Result::INCOMPLETE: return "The HTTP head is not complete yet.";
-		case Result::HEADER_TOO_LARGE: return "The HTTP head is larger than 4096 bytes.";
+		case Result::HEADER_TOO_LARGE: return head_cap_message(p_result);
 		case Result::URL_EMPTY: return "The URL is empty.";
 		case Result::URL_BAD_SCHEME: return "The URL scheme must be ws:// or wss://.";
 		case Result::URL_BAD_HOST: return "The URL has no valid host (IPv6 addresses must be in brackets).";
@@ -75,7 +86,7 @@ const char *result_message(Result p_result) {
 		case Result::TLS_FROM_SERVER: return "The server answered with TLS: connect to it with wss://.";
 		case Result::BAD_HOST: return "The Host header is missing, repeated or not a valid host[:port].";
 		case Result::BAD_TARGET: return "The request target must be a path (/...) or an absolute http(s)/ws(s) URI, in visible ASCII, without a fragment.";
-		case Result::TARGET_TOO_LONG: return "The request line is longer than 4096 bytes.";
+		case Result::TARGET_TOO_LONG: return head_cap_message(p_result);
 		case Result::HAS_BODY: return "A WebSocket upgrade request must not have a body (Content-Length or Transfer-Encoding).";
 	}
 	return "Unknown handshake result.";

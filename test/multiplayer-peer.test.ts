@@ -2,8 +2,9 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  Error, MultiplayerPeer, TcpServer, WebSocketMultiplayerPeer, WebSocketPeer,
+  CryptoKey, Error, MultiplayerPeer, TcpServer, TlsOptions, WebSocketMultiplayerPeer, WebSocketPeer, X509Certificate,
 } from '../src/index.js';
+import { createTestPki } from './helpers/certs.js';
 import { pollFor, pollUntil } from './helpers/loop.js';
 import { connectClientPeer, startServerPeer, urlOf } from './helpers/multiplayer.js';
 
@@ -271,5 +272,33 @@ describe('WebSocketMultiplayerPeer', () => {
     expect(ws.InboundBufferSize).toBe(1000);
     expect(ws.MaxQueuedPackets).toBe(10);
     expect(client.GetPeer(1)!.GetSelectedProtocol()).toBe('game');
+  });
+
+  it('serves wss:// with TlsOptions.Server, and refuses the wrong kind of options', async () => {
+    const pki = createTestPki();
+    try {
+      const key = new CryptoKey();
+      expect(key.LoadFromString(pki.server.key)).toBe(Error.Ok);
+      const cert = new X509Certificate();
+      expect(cert.LoadFromString(pki.server.chain)).toBe(Error.Ok);
+      const ca = new X509Certificate();
+      expect(ca.LoadFromString(pki.ca.cert)).toBe(Error.Ok);
+      const serverOptions = TlsOptions.Server(key, cert);
+      const clientOptions = TlsOptions.Client(ca);
+      expect(new WebSocketMultiplayerPeer().CreateServer(0, '127.0.0.1', clientOptions)).toBe(Error.InvalidParameter);
+      expect(new WebSocketMultiplayerPeer().CreateClient('wss://localhost:1/', serverOptions)).toBe(Error.InvalidParameter);
+
+      const server = track(new WebSocketMultiplayerPeer());
+      expect(server.CreateServer(0, '127.0.0.1', serverOptions)).toBe(Error.Ok);
+      const client = track(new WebSocketMultiplayerPeer());
+      expect(client.CreateClient(`wss://localhost:${server.GetLocalPort()}/`, clientOptions)).toBe(Error.Ok);
+      await pollUntil([server, client], () => client.GetConnectionStatus() === ConnectionStatus.Connected);
+      expect(server.GetPeer(client.GetUniqueId())!.GetRequestedUrl()).toMatch(/^wss:\/\//);
+      client.PutPacket(Buffer.from('secure'));
+      await pollUntil([server, client], () => server.GetAvailablePacketCount() === 1);
+      expect(readAll(server)).toEqual([[client.GetUniqueId(), 'secure']]);
+    } finally {
+      pki.cleanup();
+    }
   });
 });

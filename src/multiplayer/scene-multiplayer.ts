@@ -389,11 +389,15 @@ export class SceneMultiplayer extends GodotObject {
     const status = this.multiplayerPeer?.GetConnectionStatus() ?? ConnectionStatus.Disconnected;
     if (status === this.lastStatus) return;
     if (status === ConnectionStatus.Disconnected) {
+      // As Godot: the signal first (listeners still see the peers), then everything is forgotten.
       const failed = this.lastStatus === ConnectionStatus.Connecting;
-      this.Clear();
       this.lastStatus = status;
-      if (failed) this.ConnectionFailed.Emit();
-      else this.ServerDisconnected.Emit();
+      try {
+        if (failed) this.ConnectionFailed.Emit();
+        else this.ServerDisconnected.Emit();
+      } finally {
+        this.Clear();
+      }
       return;
     }
     this.lastStatus = status;

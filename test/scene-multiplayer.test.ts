@@ -1,5 +1,6 @@
 // SceneMultiplayer between Node peers on loopback: admission, relay, raw bytes, RPCs, path caching,
 // authentication, and what a hostile client cannot do.
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   Error, GodotFloat, MultiplayerPeer, NodeMirror, Rpc, RpcMode, SceneMultiplayer, Vector2,
@@ -351,5 +352,37 @@ describe('SceneMultiplayer (Node ↔ Node)', () => {
     expect(sent[1]).toEqual([0x20, 9, 0, 0, 0x80, 2, 1, 2, 5, ...Buffer.from('Main'), 0]);
     expect(received[0]).toEqual([2, 1, 1, 0, 0, 0]);
     expect(sent[2]).toEqual([0, 1, 2, 1, 0x42, 0x2c, 0x01]);
+  });
+
+  it('survives random packets from a client (and relays of them), then still serves the others', async () => {
+    const { server, serverMain, clients, all } = await world(2);
+    const [a, b] = clients;
+    await pollUntil(all, () => a!.node.multiplayer.GetPeers().length === 2);
+    const idB = b!.node.multiplayer.GetUniqueId();
+    // Packets shaped like each command (random flags and bodies), plus relays of them to b and to all.
+    const body = fc.uint8Array({ minLength: 0, maxLength: 64 });
+    const packet = fc.oneof(
+      fc.tuple(fc.integer({ min: 0, max: 255 }), body).map(([head, rest]) => Uint8Array.of(head, ...rest)),
+      fc.tuple(fc.constantFrom(idB, 0, -idB, 1, 12345), fc.integer({ min: 0, max: 6 }), body).map(([target, command, rest]) => {
+        const out = new Uint8Array(7 + rest.length);
+        out[0] = 7;
+        out[1] = 3;
+        new DataView(out.buffer).setInt32(2, target, true);
+        out[6] = command | (rest[0] ?? 0) & 0xf0;
+        out.set(rest, 7);
+        return out;
+      }),
+    );
+    const packets = fc.sample(packet, { numRuns: 400, seed: 13 });
+    for (let i = 0; i < packets.length; i += 50) {
+      for (const bytes of packets.slice(i, i + 50)) if (bytes.length > 0) a!.node.peer.PutPacket(bytes);
+      await pollFor(all, 20);
+    }
+    await pollFor(all, 100);
+    expect(server.record.errors.length).toBeGreaterThan(100);
+    expect(a!.node.peer.GetConnectionStatus()).toBe(MultiplayerPeer.ConnectionStatus.Connected);
+    serverMain.log.length = 0;
+    b!.main.RpcId(1, 'chat', 'after the storm');
+    await pollUntil(all, () => serverMain.log.includes(`chat ${idB} after the storm`));
   });
 });

@@ -15,6 +15,8 @@ func _ready() -> void:
 		elif arg.begins_with("--scenario="):
 			scenario = arg.substr(11)
 	sm = multiplayer as SceneMultiplayer
+	# A node-level RPC (Node.rpc_config): numbered apart from the script's, with bit 15 set.
+	rpc_config("dyn", {"rpc_mode": MultiplayerAPI.RPC_MODE_ANY_PEER, "transfer_mode": MultiplayerPeer.TRANSFER_MODE_RELIABLE, "call_local": false, "channel": 0})
 	sm.connected_to_server.connect(_on_connected_to_server)
 	sm.connection_failed.connect(func(): out("connection_failed"))
 	sm.server_disconnected.connect(func(): out("server_disconnected"))
@@ -70,6 +72,7 @@ func run_rpc_scenario() -> void:
 	zulu.rpc_id(1, 5)
 	alpha.rpc_id(1, "a")
 	mike.rpc_id(1)
+	dyn.rpc_id(1, 7)
 	args.rpc_id(1, true, false, 0, -129, 70000, 1099511627776, 1.5, 2.0, "ünï", Vector2(1, 2), [1, "a"], {"k": 1}, PackedInt32Array([1, 2]), null, &"sn", NodePath("a/b:c"))
 	bytes_only.rpc_id(1, PackedByteArray([9, 8, 7]))
 	$Extra.known.rpc_id(1)
@@ -80,6 +83,10 @@ func run_rpc_scenario() -> void:
 	raw.put_packet(PackedByteArray([7, 3, 0, 0, 0, 0]))
 	raw.put_packet(PackedByteArray([4, 1, 2, 3]))
 	zulu.rpc_id(1, 6)
+
+
+func dyn(n: int) -> void:
+	out("dyn", [n, sm.get_remote_sender_id()])
 
 
 @rpc("any_peer", "call_remote", "reliable")

@@ -1,5 +1,6 @@
 // The shared traces replayed in the real Godot 3 engine (GDNative WebSocketCodec) and in Node
 // (the addon): both must produce the same result, byte for byte, and meet the expectations.
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { expectedResult, loadTraceFiles, replay, type TraceResult } from '../traces/replay.js';
 import { makeProject, runGodot, scriptErrors, type GodotRun } from './godot3.js';
@@ -24,8 +25,10 @@ it('the engine and Node give identical results for every trace and chunking', ()
   const engine = new Map(run.events.map((event) => [key(event as unknown as TraceResult), event]));
   expect(engine.size).toBe(run.events.length); // no duplicates
   let compared = 0;
+  let traceCount = 0;
   for (const { file, traces } of loadTraceFiles()) {
     for (const trace of traces) {
+      traceCount++;
       trace.chunkings.forEach((_, index) => {
         const node = replay(file, trace, index);
         const fromEngine = engine.get(key(node));
@@ -39,4 +42,8 @@ it('the engine and Node give identical results for every trace and chunking', ()
   }
   expect(engine.size, `results for unknown traces: ${[...engine.keys()].join(', ')}`).toBe(0);
   expect(compared).toBeGreaterThanOrEqual(240);
+  // scripts/test-engine.mjs reports these counts; written only once every comparison passed.
+  if (process.env.GDWS_ENGINE_SUMMARY) {
+    writeFileSync(process.env.GDWS_ENGINE_SUMMARY, JSON.stringify({ traces: traceCount, replays: compared }));
+  }
 });

@@ -1,5 +1,5 @@
 # Engine module build: put (or symlink) this folder at godot/modules/gdws, or build Godot with
-# custom_modules=<this repository>/native/godot. SCsub also compiles ../../codec.
+# custom_modules=<this repository>/native/godot. SCsub also compiles ../glue and ../../codec.
 
 
 def can_build(env, platform):
@@ -8,11 +8,3 @@ def can_build(env, platform):
 
 def configure(env):
     pass
-
-
-def get_doc_classes():
-    return ["WebSocketCodec"]
-
-
-def get_doc_path():
-    return "doc_classes"

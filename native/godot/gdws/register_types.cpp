@@ -1,12 +1,15 @@
+// Godot 4 engine module: registers WebSocketCodec and binds the methods of codec_methods.h.
+// NOT COMPILED HERE (see module_host.h).
 #include "register_types.h"
 
 #include "web_socket_codec.h"
 
-#ifdef GDWS_GDEXTENSION
-#include <gdextension_interface.h>
-#include <godot_cpp/core/defs.hpp>
-#include <godot_cpp/godot.hpp>
-#endif
+void WebSocketCodec::_bind_methods() {
+#define GDWS_BIND(m_ret, m_name, m_params, m_args, m_names) \
+	ClassDB::bind_method(D_METHOD(#m_name GDWS_UNPAREN m_names), &WebSocketCodec::m_name);
+	GDWS_CODEC_METHODS(GDWS_BIND)
+#undef GDWS_BIND
+}
 
 void initialize_gdws_module(ModuleInitializationLevel p_level) {
 	if (p_level != MODULE_INITIALIZATION_LEVEL_SCENE) {
@@ -17,14 +20,3 @@ void initialize_gdws_module(ModuleInitializationLevel p_level) {
 
 void uninitialize_gdws_module(ModuleInitializationLevel p_level) {
 }
-
-#ifdef GDWS_GDEXTENSION
-// GDExtension entry point, named in gdws.gdextension. The engine module needs none.
-extern "C" GDExtensionBool GDE_EXPORT gdws_library_init(GDExtensionInterfaceGetProcAddress p_get_proc_address, GDExtensionClassLibraryPtr p_library, GDExtensionInitialization *r_initialization) {
-	GDExtensionBinding::InitObject init_object(p_get_proc_address, p_library, r_initialization);
-	init_object.register_initializer(initialize_gdws_module);
-	init_object.register_terminator(uninitialize_gdws_module);
-	init_object.set_minimum_library_initialization_level(MODULE_INITIALIZATION_LEVEL_SCENE);
-	return init_object.init();
-}
-#endif

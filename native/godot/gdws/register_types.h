@@ -1,6 +1,6 @@
 #pragma once
 
-#include "compat.h"
+#include "modules/register_module_types.h"
 
 // The module is named after this directory: Godot calls initialize_gdws_module.
 void initialize_gdws_module(ModuleInitializationLevel p_level);

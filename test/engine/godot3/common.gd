@@ -1,8 +1,7 @@
 extends Reference
-# Helpers shared by the engine test scripts: hex, status names, and the one-line protocol the
-# Node side reads (one JSON object per line, then "EXIT 0" or "EXIT 1 <reason>").
+# Helpers shared by the engine test scripts: hex and the one-line protocol the Node side reads (one
+# JSON object per line, then "EXIT 0" or "EXIT 1 <reason>"). Status names come from the codec.
 
-const STATUS_NAMES = ["OK", "INVALID_STATE", "INVALID_ARGUMENT", "QUEUE_FULL", "BUFFER_FULL"]
 const ROLE_CLIENT = 0
 const ROLE_SERVER = 1
 
@@ -27,12 +26,6 @@ func from_hex(text: String) -> PoolByteArray:
 
 func to_hex(bytes: PoolByteArray) -> String:
 	return bytes.hex_encode()
-
-
-func status_name(status: int) -> String:
-	if status >= 0 and status < STATUS_NAMES.size():
-		return STATUS_NAMES[status]
-	return "UNKNOWN"
 
 
 func new_codec():

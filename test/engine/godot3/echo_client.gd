@@ -126,7 +126,7 @@ func poll() -> void:
 		codec.queue_message("ping", "are you there".to_utf8())
 		input = PoolByteArray() if found["length"] == head.size() else head.subarray(found["length"], head.size() - 1)
 	if input.size() > 0:
-		codec.feed(input)
+		codec.receive([input], -1, -1)
 	for record in codec.take_records():
 		common.report({"event": "record", "kind": record["kind"], "data": common.to_hex(record["data"])})
 		if record["kind"] == "pong":

@@ -94,13 +94,13 @@ func step(connection: Dictionary) -> bool:
 		input = PoolByteArray() if found["length"] == head.size() else head.subarray(found["length"], head.size() - 1)
 	var codec = connection["codec"]
 	if input.size() > 0:
-		codec.feed(input)  # anything not consumed follows a close or a failure: dropped
+		codec.receive([input], -1, -1)  # anything not consumed follows a close or a failure: dropped
 	for record in codec.take_records():
 		common.report({"event": "record", "kind": record["kind"], "data": common.to_hex(record["data"])})
 		if record["kind"] == "text" or record["kind"] == "binary":
 			var status: int = codec.queue_message(record["kind"], record["data"])
 			if status != 0:
-				common.report({"event": "echo_refused", "status": common.status_name(status)})
+				common.report({"event": "echo_refused", "status": codec.status_name(status)})
 	var output: PoolByteArray = codec.take_output()
 	if output.size() > 0:
 		peer.put_data(output)

@@ -83,16 +83,17 @@ func replay(file: String, trace: Dictionary, chunking_index: int) -> Dictionary:
 	for step in trace["steps"]:
 		var hold := false
 		if step.has("feed"):
+			# One chunk per poll, through the per-poll receive path (as test/traces/replay.ts).
 			for piece in chunk(common.from_hex(step["feed"]), chunking):
-				var used: int = codec.feed(piece)
+				var used: int = codec.receive([piece], -1, -1)
 				consumed += used
 				if used < piece.size():
 					break
 		elif step.has("queue_message"):
-			statuses.append(common.status_name(codec.queue_message(step["queue_message"], common.from_hex(step["data"]))))
+			statuses.append(codec.status_name(codec.queue_message(step["queue_message"], common.from_hex(step["data"]))))
 			hold = step.get("hold", false)
 		else:
-			statuses.append(common.status_name(codec.queue_close(int(step["queue_close"]), common.from_hex(step["reason"]))))
+			statuses.append(codec.status_name(codec.queue_close(int(step["queue_close"]), common.from_hex(step["reason"]))))
 			hold = step.get("hold", false)
 		for record in codec.take_records():
 			records.append({"kind": record["kind"], "data": common.to_hex(record["data"])})

@@ -97,6 +97,9 @@ def hand_written_sessions():
     seeds["client-partial-output"] = bytes([config_byte("client"), 0x12, OP_BACKLOG, 0, 100, OP_QUEUE_MESSAGE, 1, 3, 1, 2, 3,
                                             OP_TAKE_OUTPUT, 0, 3, OP_ACK, 0, 2, OP_QUEUE_MESSAGE, 3, 0, OP_TAKE_OUTPUT, 0, 100,
                                             OP_ACK, 0, 100, OP_QUEUE_CLOSE, 0, len(ADIOS)]) + ADIOS + drain()
+    # Inputs that once found a bug (each also has a unit test in native/codec/test).
+    # An empty final fragment completed a message the byte room could not hold.
+    seeds["regress-empty-final-byte-room"] = bytes.fromhex("0174000300010348000100650004006c8a008000650800")
     # Large messages both ways: 64-bit lengths out, a 16-bit one in.
     seeds["large"] = bytes([config_byte("client"), 0x14, OP_QUEUE_MESSAGE, 0, 255, 5, OP_QUEUE_MESSAGE, 1, 255, 4,
                             OP_FEED, 4, 0, 0x82, 0x7E, 0x00, 0x7E]) + bytes([OP_FEED, 126, 0]) + bytes(126) + drain()

@@ -216,6 +216,11 @@ size_t Session::_read_header(const uint8_t *p_data, size_t p_len, FeedBudget &r_
 	if (avail < need) {
 		return buffer_rest();
 	}
+	// An empty final frame completes the open message at once, with no payload byte for
+	// _read_payload's byte-room check to stop at: check the room here (the header stays unread).
+	if (!control && fin && length == 0 && _message_length() > r_budget.bytes_left(r_budget.bytes)) {
+		return 0;
+	}
 	if (masked) {
 		for (size_t i = 0; i < 4; i++) {
 			_frame_key[i] = at(2 + extra + i);

@@ -145,6 +145,27 @@ TEST("byte room 0 completes empty messages only") {
 	CHECK(used < stream.size());
 }
 
+TEST("byte room: an empty final fragment does not complete a message the room cannot hold") {
+	// Found by fuzz_session: "Hel" arrived in earlier calls, then an empty FIN continuation came
+	// with byte room 0 and completed the 3-byte message anyway.
+	for (Role role : { Role::CLIENT, Role::SERVER }) {
+		const Bytes start = frame_to(role, false, Opcode::TEXT, bytes("Hel"));
+		const Bytes end = frame_to(role, true, Opcode::CONTINUATION, bytes(""));
+		Session session(make_config(role));
+		CHECK_EQ(session.feed(start.data(), start.size()), start.size());
+		CHECK_EQ(session.feed(end.data(), end.size(), gdws::Room{ SIZE_MAX, 2 }), size_t(0));
+		CHECK(session.inbound_records().empty());
+		CHECK(session.wants_input());
+		CHECK_EQ(session.feed(end.data(), end.size(), gdws::Room{ SIZE_MAX, 3 }), end.size());
+		std::vector<Rec> records;
+		collect(session, records);
+		CHECK_EQ(records.size(), size_t(1));
+		if (!records.empty()) {
+			CHECK(records[0] == (Rec{ Opcode::TEXT, "Hel" }));
+		}
+	}
+}
+
 TEST("every room and chunk size gives the unthrottled result with nothing lost or duplicated") {
 	for (Role role : { Role::CLIENT, Role::SERVER }) {
 		Bytes stream;

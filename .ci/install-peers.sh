@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the interop tests (test/peers/) run against:
-# Godot 3 headless, Autobahn|Python (+ Twisted), Chromium and nginx; and clang-16 with libFuzzer
+# Godot 3 headless, Autobahn|Python (+ Twisted), Chromium (also the host of the Godot 4.6 web engine,
+# an npm devDependency: test/godot4/) and nginx; and clang-16 with libFuzzer
 # for the codec's fuzzers (npm run fuzz).
 # Idempotent: when every package is already installed it only verifies the binaries and exits
 # (INSTALL_PEERS_FORCE=1 runs apt-get anyway).

@@ -173,6 +173,10 @@ class Decoder {
     return decodeUtf8(this.bytes, start, start + length);
   }
 
+  /**
+   * One value. Containers recurse through here, so this frame stays small (the leaf types live in
+   * `leaf`): 1024 levels must fit the JS stack even before the code is optimised.
+   */
   value(depth: number): unknown {
     if (depth > MAX_RECURSION_DEPTH) fail(Error.OutOfMemory);
     const header = this.u32();
@@ -185,6 +189,14 @@ class Decoder {
       if (id >= VariantType.Max) fail(Error.InvalidData);
       type = id;
     }
+    if (type === VariantType.Array) return this.array(header, depth);
+    if (type === VariantType.Dictionary) return this.dictionary(header, depth);
+    if (type === VariantType.Object) return this.object(header, depth);
+    return this.leaf(type, header);
+  }
+
+  /** A value that holds no other values. */
+  private leaf(type: VariantType, header: number): unknown {
     // Godot 3 writes every math type in single precision and ignores the flag on them.
     const double = (header & FLAG_64) !== 0 && !this.godot3;
 
@@ -293,18 +305,12 @@ class Decoder {
       case VariantType.Rid:
         // Godot 3 sends no payload: every RID arrives empty.
         return new Rid(this.godot3 ? 0n : this.u64());
-      case VariantType.Object:
-        return this.object(header, depth);
       case VariantType.Callable:
         return new Callable();
       case VariantType.Signal: {
         const name = this.string();
         return new Signal(name, this.u64());
       }
-      case VariantType.Dictionary:
-        return this.dictionary(header, depth);
-      case VariantType.Array:
-        return this.array(header, depth);
       case VariantType.PackedByteArray: {
         const count = this.i32();
         const padded = count + ((4 - (count % 4)) % 4);

@@ -234,11 +234,21 @@ class Encoder {
     }
   }
 
+  /**
+   * Containers recurse through here, so this frame stays small (values that hold no others are
+   * in `leafObject`): 1024 levels must fit the JS stack even before the code is optimised.
+   */
   private object(value: object, depth: number): void {
     const type = typeOfObject(value);
+    if (type === VariantType.Array) return this.array(value as unknown[], depth);
+    if (type === VariantType.Dictionary) return this.dictionary(value as Map<unknown, unknown>, depth);
+    if (type === PLAIN_OBJECT) return this.plainObject(value as Record<string, unknown>, depth);
+    if (type === VariantType.Object) return this.godotObject(value, depth);
+    return this.leafObject(type, value);
+  }
+
+  private leafObject(type: number, value: object): void {
     switch (type) {
-      case PLAIN_OBJECT:
-        return this.plainObject(value as Record<string, unknown>, depth);
       case VariantType.Float: {
         const number = (value as GodotFloat).value;
         if (typeof number !== 'number') invalid('GodotFloat.value must be a number');
@@ -294,8 +304,6 @@ class Encoder {
         // Godot 3 sends no payload for an RID.
         if (!this.godot3) this.out.u64(toUint64((value as Rid).id, 'Rid.id'));
         return;
-      case VariantType.Object:
-        return this.godotObject(value, depth);
       case VariantType.Callable:
         // Godot does not transmit a Callable's target: the header is all there is.
         return this.header(type, 0);
@@ -306,10 +314,6 @@ class Encoder {
         this.out.string(signal.name);
         return this.out.u64(toUint64(signal.objectId, 'Signal.objectId'));
       }
-      case VariantType.Dictionary:
-        return this.dictionary(value as Map<unknown, unknown>, depth);
-      case VariantType.Array:
-        return this.array(value as unknown[], depth);
       case VariantType.PackedByteArray: {
         const bytes = value as Uint8Array;
         this.header(type, 0);

@@ -34,8 +34,14 @@ const ENGINE_BROWSER_ARGS = [
   '--disable-backgrounding-occluded-windows',
 ];
 
-/** Lines every start prints that say nothing about the project (filtered from `errors`). */
-const STARTUP_NOISE = [/Could not load global script cache/, /get_global_class_list/, /^\s+at: /];
+/**
+ * Engine error lines that say nothing about the project, kept in `noise` instead of `errors`:
+ * every start prints the first; the second comes from the same memory-layout bug as
+ * `startupTrap` (an ObjectDB lookup of a garbage id in the first frame, for some argument
+ * layouts, harmless). "   at:" lines follow every ERROR/WARNING and are dropped from both.
+ */
+const ENGINE_NOISE = [/Could not load global script cache/, /Condition "slot >= slot_max" is true/];
+const AT_LINE = /^\s+at: /;
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -51,8 +57,10 @@ export interface GodotExit {
   readonly code: number | null;
   /** print() lines (the engine banner included). */
   readonly lines: readonly string[];
-  /** printerr()/push_error() lines and engine errors, start-up noise left out. */
+  /** printerr()/push_error() lines and engine errors ("ERROR: text", "WARNING: text"), noise left out. */
   readonly errors: readonly string[];
+  /** Engine error lines known to say nothing about the project (see ENGINE_NOISE). */
+  readonly noise: readonly string[];
   /** Page errors, crash messages, the timeout: why `how` is not 'quit'. */
   readonly detail: string;
   /** The start-up trap the engine survived (see GodotInstance.startupTrap), or null. */
@@ -71,8 +79,10 @@ export interface StartOptions {
 export interface GodotInstance {
   /** print() lines so far. */
   readonly lines: readonly string[];
-  /** printerr()/push_error() lines so far (start-up noise left out). */
+  /** printerr()/push_error() lines so far (noise left out). */
   readonly errors: readonly string[];
+  /** Engine error lines known to say nothing about the project, so far. */
+  readonly noise: readonly string[];
   /**
    * The 4.6 web template sometimes traps ("RuntimeError: table index is out of bounds" / "null
    * function") at the end of its main(), after the first frame, depending on the memory layout
@@ -289,6 +299,7 @@ export async function launchGodot4(): Promise<Godot4Browser> {
 class InstanceImpl implements GodotInstance {
   readonly lines: string[] = [];
   readonly errors: string[] = [];
+  readonly noise: string[] = [];
   startupTrap: string | null = null;
   readonly exited: Promise<GodotExit>;
   private readonly output: EngineLine[] = [];
@@ -334,7 +345,8 @@ class InstanceImpl implements GodotInstance {
       const line = { stream, text };
       this.output.push(line);
       if (stream === 'out') this.lines.push(text);
-      else if (!STARTUP_NOISE.some((re) => re.test(text))) this.errors.push(text);
+      else if (ENGINE_NOISE.some((re) => re.test(text))) this.noise.push(text);
+      else if (!AT_LINE.test(text)) this.errors.push(text);
       this.options.onLine?.(line);
     }
     for (const wake of [...this.waiters]) wake();
@@ -343,7 +355,7 @@ class InstanceImpl implements GodotInstance {
   private async finish(how: GodotExit['how'], code: number | null, detail: string): Promise<GodotExit> {
     if (!this.result) {
       clearTimeout(this.timer);
-      this.result = { how, code, lines: this.lines, errors: this.errors, detail, startupTrap: this.startupTrap };
+      this.result = { how, code, lines: this.lines, errors: this.errors, noise: this.noise, detail, startupTrap: this.startupTrap };
       for (const wake of [...this.waiters]) wake();
       // The page goes as soon as the instance ends: an engine left running costs a core.
       await withTimeout(this.page.close(), 5_000, 'closing an engine page').catch(() => {});

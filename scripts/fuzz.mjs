@@ -5,8 +5,10 @@
 // (native/codec/fuzz/corpus/<target>) and the corpus earlier runs grew in build/fuzz/corpus/<target>.
 // Exits non-zero on any crash, broken invariant, leak, sanitizer report or hang; the input that
 // caused it is left in build/fuzz/artifacts/ with the command that replays it.
+// npm run fuzz -- --coverage [target ...]: instead, runs every input of those corpora once through a
+// coverage build (build/fuzz-coverage) and prints llvm-cov's report for native/codec/src.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +16,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fuzzDir = join(root, 'native', 'codec', 'fuzz');
 const build = join(root, 'build', 'fuzz');
 const compiler = process.env.FUZZ_CXX || 'clang++-16';
+// llvm-profdata-16 / llvm-cov-16 go with clang++-16.
+const llvmSuffix = compiler.match(/-\d+$/)?.[0] ?? '';
 // Longer than the handshake size cap (4096), so the parsers see heads that cross it.
 const MAX_LEN = 4200;
 
@@ -24,9 +28,12 @@ function usage(message) {
 
 function parseArguments(argv) {
   let seconds = 60;
+  let coverage = false;
   const targets = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--seconds') {
+    if (argv[i] === '--coverage') {
+      coverage = true;
+    } else if (argv[i] === '--seconds') {
       seconds = Number(argv[++i]);
       if (!Number.isInteger(seconds) || seconds < 1) usage('--seconds takes a whole number of seconds, at least 1');
     } else if (argv[i].startsWith('-')) {
@@ -35,7 +42,7 @@ function parseArguments(argv) {
       targets.push(argv[i].replace(/^fuzz_/, ''));
     }
   }
-  return { seconds, targets };
+  return { seconds, coverage, targets };
 }
 
 function run(command, args) {
@@ -83,7 +90,7 @@ function summary(output) {
   return { runs: Number(done[1]), cov: Number(done[2]), ft: Number(done[3]), corpus: Number(done[4]) };
 }
 
-const { seconds, targets: wanted } = parseArguments(process.argv.slice(2));
+const { seconds, coverage, targets: wanted } = parseArguments(process.argv.slice(2));
 const all = readdirSync(fuzzDir)
   .filter((name) => /^fuzz_.*\.cpp$/.test(name))
   .map((name) => name.slice('fuzz_'.length, -'.cpp'.length))
@@ -94,9 +101,40 @@ const targets = wanted.length ? wanted : all;
 if (spawnSync(compiler, ['--version'], { stdio: 'ignore' }).status !== 0) {
   usage(`${compiler} is missing: apt-get install clang-16 libfuzzer-16-dev (or set FUZZ_CXX)`);
 }
-run('cmake', ['-S', join(root, 'native', 'codec'), '-B', build, `-DCMAKE_CXX_COMPILER=${compiler}`,
-  '-DGDWS_BUILD_FUZZERS=ON', '-DCMAKE_BUILD_TYPE=RelWithDebInfo']);
-run('cmake', ['--build', build, '--parallel', process.env.JOBS || '2', '--target', ...targets.map((t) => `fuzz_${t}`)]);
+function buildTargets(dir, extra) {
+  run('cmake', ['-S', join(root, 'native', 'codec'), '-B', dir, `-DCMAKE_CXX_COMPILER=${compiler}`,
+    '-DGDWS_BUILD_FUZZERS=ON', '-DCMAKE_BUILD_TYPE=RelWithDebInfo', ...extra]);
+  run('cmake', ['--build', dir, '--parallel', process.env.JOBS || '2', '--target', ...targets.map((t) => `fuzz_${t}`)]);
+}
+
+// Each input of the grown and the seed corpus once, then llvm-cov's per-file report of the codec.
+function coverageReport() {
+  const dir = join(root, 'build', 'fuzz-coverage');
+  buildTargets(dir, ['-DGDWS_FUZZ_COVERAGE=ON']);
+  const profiles = join(dir, 'profiles');
+  rmSync(profiles, { recursive: true, force: true });
+  mkdirSync(profiles, { recursive: true });
+  const binaries = targets.map((t) => join(dir, 'fuzz', `fuzz_${t}`));
+  targets.forEach((target, i) => {
+    const corpus = join(build, 'corpus', target);
+    mkdirSync(corpus, { recursive: true });
+    const result = spawnSync(binaries[i], ['-runs=0', `-max_len=${MAX_LEN}`, corpus, join(fuzzDir, 'corpus', target)], {
+      env: { ...process.env, LLVM_PROFILE_FILE: join(profiles, `${target}.profraw`) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    if (result.status !== 0) usage(`fuzz_${target} failed on its corpus: ${result.stderr.toString().slice(-2000)}`);
+  });
+  const merged = join(dir, 'merged.profdata');
+  run(`llvm-profdata${llvmSuffix}`, ['merge', '-sparse', '-o', merged, ...targets.map((t) => join(profiles, `${t}.profraw`))]);
+  const sources = readdirSync(join(root, 'native', 'codec', 'src')).filter((f) => f.endsWith('.cpp')).map((f) => join(root, 'native', 'codec', 'src', f));
+  run(`llvm-cov${llvmSuffix}`, ['report', binaries[0], ...binaries.slice(1).flatMap((b) => ['-object', b]), `-instr-profile=${merged}`, ...sources]);
+}
+
+if (coverage) {
+  coverageReport();
+  process.exit(0);
+}
+buildTargets(build, []);
 
 let failed = 0;
 for (const target of targets) {

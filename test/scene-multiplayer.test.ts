@@ -240,11 +240,12 @@ describe('SceneMultiplayer (Node ↔ Node)', () => {
     const peer = a!.node.peer;
     peer.PutPacket(relay(idA, [3, 1])); // back to itself
     peer.PutPacket(relay(1, [3, 2])); // "relay" to the server
+    peer.PutPacket(relay(0x7ffffff0, [3, 3])); // to a peer that is not there (or just left): dropped, no report
     peer.PutPacket(relay(idB, [7, 1, 1, 0, 0, 0])); // a forged ADD_PEER inside
     peer.PutPacket(relay(idB, [7, 3, 0xff, 0, 0, 0, 3, 9])); // a relay inside a relay, forging sender 255
     peer.PutPacket(relay(idB, [3, 42])); // honest: arrives from idA
     await pollUntil(all, () => b!.node.record.packets.length === 1 && server.record.errors.length === 4);
-    expect(server.record.errorNames()).toEqual(['RELAY_TO_SELF', 'RELAY_UNKNOWN_TARGET', 'RELAY_NESTED', 'RELAY_NESTED']);
+    expect(server.record.errorNames()).toEqual(['RELAY_TO_SELF', 'RELAY_TO_SERVER', 'RELAY_NESTED', 'RELAY_NESTED']);
     expect(b!.node.record.packets).toEqual([[idA, [42]]]);
     expect(b!.node.record.errors).toEqual([]);
     expect(a!.node.record.packets).toEqual([]);

@@ -40,8 +40,10 @@ export type RelayDecision =
 /**
  * Where the server forwards a client's RELAY: target > 0 that peer; 0 every other client and the
  * server itself; < 0 every other client but -target, and the server unless -target is 1. Refused
- * (Godot would forward most of these): a relay back to its sender, to an unknown peer (Godot drops
- * it silently), and an inner SYS packet (a relay inside a relay, or a forged ADD/DEL_PEER).
+ * (Godot would forward most of these): a relay back to its sender or to the server (a client sends
+ * to the server directly), and an inner SYS packet (a relay inside a relay, or a forged
+ * ADD/DEL_PEER). A relay to a peer that is not connected is dropped without a report, as Godot
+ * does: the peer may just have left, which is no fault of the sender.
  */
 export function routeRelay(from: number, target: number, inner: Uint8Array, connected: ReadonlySet<number>): RelayDecision {
   if (inner.length === 0) return { ok: false, name: 'BAD_SYS', sentence: 'A RELAY packet carries no packet to relay.' };
@@ -49,12 +51,8 @@ export function routeRelay(from: number, target: number, inner: Uint8Array, conn
     return { ok: false, name: 'RELAY_NESTED', sentence: `Peer ${from} asked to relay a SYS packet; only game packets are relayed.` };
   }
   if (target === from) return { ok: false, name: 'RELAY_TO_SELF', sentence: `Peer ${from} asked the server to relay a packet back to itself.` };
-  if (target > 0) {
-    if (!connected.has(target)) {
-      return { ok: false, name: 'RELAY_UNKNOWN_TARGET', sentence: `Peer ${from} asked to relay to peer ${target}, which is not connected (it may just have left).` };
-    }
-    return { ok: true, targets: [target], processHere: false };
-  }
+  if (target === 1) return { ok: false, name: 'RELAY_TO_SERVER', sentence: `Peer ${from} asked the server to relay a packet to the server itself.` };
+  if (target > 0) return { ok: true, targets: connected.has(target) ? [target] : [], processHere: false };
   const targets: number[] = [];
   for (const peer of connected) if (peer !== from && peer !== -target) targets.push(peer);
   return { ok: true, targets, processHere: target !== -1 };

@@ -361,8 +361,10 @@ export class SceneMultiplayer extends GodotObject {
           peer.TransferChannel = channel;
           for (const target of route.targets) {
             peer.SetTargetPeer(target);
+            // A target whose connection is already closing (Failed) is leaving: its packets are
+            // dropped without a word, as Godot does; only a full outbound queue is worth a report.
             const error = peer.PutPacket(forward);
-            if (error !== Error.Ok) this.report(from, 'RELAY_DROPPED', `A packet from peer ${from} to peer ${target} was dropped: ${Error[error]} (the target's outbound queue is full).`);
+            if (error === Error.OutOfMemory) this.report(from, 'RELAY_DROPPED', `A packet from peer ${from} to peer ${target} was dropped: the target's outbound queue is full.`);
           }
         }
         if (route.processHere) this.processRelayed(from, inner);

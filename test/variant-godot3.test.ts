@@ -11,10 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Error } from '../src/core/error.js';
 import { TcpServer } from '../src/net/tcp-server.js';
 import { WebSocketPeer } from '../src/websocket/websocket-peer.js';
+import { pollUntil } from './helpers/loop.js';
+import { openPair } from './helpers/pair.js';
 import {
   Basis,
   Color,
   decodeVariant,
+  decodeVariantPacket,
   EncodedObject,
   EncodedObjectAsId,
   encodeVariant,
@@ -212,6 +215,47 @@ describe('put_var round trip with the real Godot 3.2.3 engine', () => {
       } else {
         expect(Buffer.from(item.reencoded).toString('hex'), `value ${index}`).toBe(Buffer.from(item.bytes).toString('hex'));
       }
+    }
+  });
+
+  it('read as Godot 4 bytes (the default format), each value is refused unless the formats agree or two same-size types meet', () => {
+    ran();
+    expect(received).toHaveLength(SENT_COUNT);
+    const silentlyDifferent: string[] = [];
+    for (const [index, item] of received.entries()) {
+      const asGodot4 = decodeVariantPacket(item.bytes, { format: 4, allowObjects: true });
+      const typeId = item.bytes[0]!;
+      if (typeId <= 5) {
+        // nil, bool, int, float, String, Vector2: the same ids and layouts in both versions.
+        expect(asGodot4, `value ${index}`).toStrictEqual({ error: Error.Ok, value: item.value });
+      } else if (asGodot4.error === Error.Ok) {
+        silentlyDifferent.push(`${index}: ${(item.value as object).constructor.name} as ${(asGodot4.value as object).constructor.name}`);
+      } else {
+        // A Godot 3 PoolVector2Array reads as an Object whose class name runs past the end: FileEof.
+        expect(asGodot4.error, `value ${index}`).toBe(typeId === 24 ? Error.FileEof : Error.InvalidData);
+      }
+    }
+    // 24 bytes of floats either way (AABB / Transform2D, id 11) and 16 (Color / Plane, id 14).
+    expect(silentlyDifferent).toEqual(['31: Aabb as Transform2D', '34: Color as Plane']);
+  });
+
+  it('GetVar reports a Godot 3 Dictionary read in the default format through GetPacketError, where Godot sees a Transform3D', async () => {
+    ran();
+    const dictionary = received[39]!; // {"a": 1, 2: [3, 4.5], Vector2(1, 2): "vector key", "nested": {...}}
+    expect(dictionary.value).toBeInstanceOf(Map);
+    // Godot's own reading (bytes after the value ignored) takes the first 52 bytes as a Transform3D.
+    expect(decodeVariant(dictionary.bytes, { format: 4 }).value).toBeInstanceOf(Transform3D);
+    const pair = await openPair();
+    try {
+      for (let i = 0; i < 2; i++) expect(pair.server.PutPacket(dictionary.bytes)).toBe(Error.Ok);
+      await pollUntil([pair.server, pair.client], () => pair.client.GetAvailablePacketCount() === 2);
+      expect(pair.client.GetVar()).toBeNull();
+      expect(pair.client.GetPacketError()).toBe(Error.InvalidData);
+      pair.client.VariantFormat = 3;
+      expect(pair.client.GetVar()).toStrictEqual(dictionary.value);
+      expect(pair.client.GetPacketError()).toBe(Error.Ok);
+    } finally {
+      pair.close();
     }
   });
 

@@ -7,7 +7,7 @@ import { checkBytes, checkInteger } from './arguments.js';
 import { warn, WarningCode } from './warnings.js';
 import { Error } from './error.js';
 import { GodotObject, registerGodotClass } from './godot-object.js';
-import { decodeVariant, encodeVariant, type VariantFormat } from '../variant/index.js';
+import { checkVariantFormat, decodeVariantPacket, encodeVariant, type VariantFormat } from '../variant/index.js';
 
 const DEFAULT_ENCODE_BUFFER_MAX_SIZE = 8 * 1024 * 1024;
 const MIN_ENCODE_BUFFER_MAX_SIZE = 1024;
@@ -22,12 +22,20 @@ export interface PacketResult {
 export abstract class PacketPeer extends GodotObject {
   private encodeBufferMaxSize = DEFAULT_ENCODE_BUFFER_MAX_SIZE;
   private lastPacketError: Error = Error.Ok;
+  private variantFormat: VariantFormat = 4;
 
   /**
    * Extension: the Variant format GetVar/PutVar speak. 4 (default) for Godot 4 peers, 3 for
-   * Godot 3 games, whose type ids differ and whose format carries no version marker.
+   * Godot 3 games, whose type ids differ and whose format carries no version marker. Anything but
+   * 3 or 4 throws TypeError.
    */
-  VariantFormat: VariantFormat = 4;
+  get VariantFormat(): VariantFormat {
+    return this.variantFormat;
+  }
+  set VariantFormat(value: VariantFormat) {
+    checkVariantFormat('VariantFormat', value);
+    this.variantFormat = value;
+  }
 
   /**
    * Largest encoded PutVar value, 8 MiB by default. As in Godot, values below 1024 or above
@@ -68,7 +76,8 @@ export abstract class PacketPeer extends GodotObject {
 
   /**
    * Pops one packet and decodes it as a Variant. Returns null on any error, which GetPacketError()
-   * then reports (Godot prints it instead).
+   * then reports (Godot prints it instead). The value must fill the packet: bytes left over are
+   * InvalidData (a packet in the other Variant format, see decodeVariantPacket).
    */
   GetVar(allowObjects = false): unknown {
     const { error, packet } = this.takePacket();
@@ -76,7 +85,7 @@ export abstract class PacketPeer extends GodotObject {
       this.lastPacketError = error;
       return null;
     }
-    const decoded = decodeVariant(packet, { allowObjects, format: this.VariantFormat });
+    const decoded = decodeVariantPacket(packet, { allowObjects, format: this.variantFormat });
     this.lastPacketError = decoded.error;
     return decoded.error === Error.Ok ? decoded.value : null;
   }
@@ -85,7 +94,7 @@ export abstract class PacketPeer extends GodotObject {
   PutVar(value: unknown, fullObjects = false): Error {
     const encoded = encodeVariant(value, {
       fullObjects,
-      format: this.VariantFormat,
+      format: this.variantFormat,
       maxSize: this.encodeBufferMaxSize,
     });
     if (encoded.error !== Error.Ok) return encoded.error;

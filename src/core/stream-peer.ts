@@ -9,7 +9,7 @@ import { Error } from './error.js';
 import { GodotObject, registerGodotClass } from './godot-object.js';
 import { checkBoolean, checkBytes, checkInteger, checkString, describe } from './arguments.js';
 import { asciiBytes, halfBits, halfValue, int64Value, latin1Text } from './stream-encoding.js';
-import { decodeVariant, encodeVariant } from '../variant/index.js';
+import { checkVariantFormat, decodeVariantPacket, encodeVariant, type VariantFormat } from '../variant/index.js';
 import type { SocketPipe } from '../net/socket-pipe.js';
 
 /** PutPartialData accepts bytes until Node's socket buffer holds this much (then "would block"). */
@@ -22,6 +22,19 @@ const utf8Decoder = new TextDecoder('utf-8');
 export abstract class StreamPeer extends GodotObject {
   /** Byte order of the helpers' numbers and length prefixes (not of Variant payloads); little-endian by default. */
   BigEndian = false;
+  private variantFormat: VariantFormat = 4;
+
+  /**
+   * Extension, as on PacketPeer: the Variant format of PutVar/GetVar, 4 (default) or 3 for a
+   * Godot 3 game (whose StreamPeer.put_var frames its value the same way). Anything else throws TypeError.
+   */
+  get VariantFormat(): VariantFormat {
+    return this.variantFormat;
+  }
+  set VariantFormat(value: VariantFormat) {
+    checkVariantFormat('VariantFormat', value);
+    this.variantFormat = value;
+  }
 
   /** @internal The pipe while connected, null otherwise. */
   abstract get pipe(): SocketPipe | null;
@@ -156,12 +169,12 @@ export abstract class StreamPeer extends GodotObject {
   }
 
   /**
-   * An int32 length and the value in Godot 4's Variant format. A value that cannot be encoded
-   * writes nothing and returns the encoder's Error (Godot would write a broken length).
+   * An int32 length and the value in the Variant format of `VariantFormat`. A value that cannot be
+   * encoded writes nothing and returns the encoder's Error (Godot would write a broken length).
    */
   PutVar(value: unknown, fullObjects = false): Error {
     checkBoolean('PutVar', fullObjects);
-    const encoded = encodeVariant(value, { fullObjects });
+    const encoded = encodeVariant(value, { fullObjects, format: this.variantFormat });
     if (encoded.error !== Error.Ok) return encoded.error;
     return this.putSized(encoded.bytes);
   }
@@ -229,12 +242,15 @@ export abstract class StreamPeer extends GodotObject {
     return data ? utf8Decoder.decode(data) : '';
   }
 
-  /** An int32 length and a Godot 4 Variant; null when it has not all arrived or does not decode. */
+  /**
+   * An int32 length and a Variant in the format of `VariantFormat`; null when it has not all arrived,
+   * does not decode, or does not fill its length (a value in the other format, see decodeVariantPacket).
+   */
   GetVar(allowObjects = false): unknown {
     checkBoolean('GetVar', allowObjects);
     const data = this.takeSized(-1);
     if (!data) return null;
-    const decoded = decodeVariant(data, { allowObjects });
+    const decoded = decodeVariantPacket(data, { allowObjects, format: this.variantFormat });
     return decoded.error === Error.Ok ? decoded.value : null;
   }
 

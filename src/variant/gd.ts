@@ -7,9 +7,10 @@
  */
 import { Error } from '../core/error.js';
 import { decodeVariant, encodeVariantWithReason, type VariantFormat } from './index.js';
+import { checkVariantFormat } from './variant-type.js';
 
 function checkFormat(format: unknown): asserts format is VariantFormat {
-  if (format !== 3 && format !== 4) throw new TypeError('format must be 3 or 4');
+  checkVariantFormat('format', format);
 }
 
 function toBytes(value: unknown, fullObjects: boolean, format: VariantFormat): Uint8Array {

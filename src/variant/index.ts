@@ -26,7 +26,7 @@ import { DecodeFailure, decodeFromBytes } from './decoder.js';
 import { encodeToBytes } from './encoder.js';
 import type { VariantFormat } from './variant-type.js';
 
-export { VariantType, type VariantFormat } from './variant-type.js';
+export { VariantType, checkVariantFormat, type VariantFormat } from './variant-type.js';
 export * from './math-types.js';
 export {
   Callable,
@@ -91,6 +91,20 @@ export function encodeVariantWithReason(value: unknown, options: EncodeOptions =
     if (failure instanceof RangeError) return failed(Error.OutOfMemory, failure.message);
     return failed(Error.InvalidParameter, String(failure));
   }
+}
+
+/**
+ * Decodes a whole packet (PacketPeer.GetVar, StreamPeer.GetVar's length-prefixed block) that must
+ * hold exactly one value: as decodeVariant, but bytes left after the value are Error.InvalidData.
+ * Godot ignores such bytes. Every Godot peer sends exactly one value per packet, so leftovers mean
+ * the packet was read in the wrong format: Godot 3 and 4 share type ids 0-5 only, and from 6 on a
+ * value read as the other version's type almost always has another size (a Godot 3 Dictionary read
+ * as Godot 4 is a 48-byte Transform3D). What still passes is listed in the README.
+ */
+export function decodeVariantPacket(bytes: Uint8Array, options: DecodeOptions = {}): { error: Error; value: unknown } {
+  const decoded = decodeVariant(bytes, options);
+  if (decoded.error === Error.Ok && decoded.length !== bytes.length) return { error: Error.InvalidData, value: null };
+  return { error: decoded.error, value: decoded.value };
 }
 
 function failed(error: Error, reason: string): EncodeOutcome {

@@ -48,6 +48,18 @@ export enum VariantType {
 /** Godot major version of the peer. No marker in the bytes tells the two formats apart. */
 export type VariantFormat = 3 | 4;
 
+/**
+ * Throws TypeError unless `value` is 3 or 4. The type is the union 3 | 4, so anything else ('3',
+ * 5, null) is a wrong type, refused at once: kept, it would make every later GetVar/PutVar fail
+ * far from the mistake.
+ */
+export function checkVariantFormat(what: string, value: unknown): asserts value is VariantFormat {
+  if (value !== 3 && value !== 4) {
+    const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+    throw new TypeError(`${what} must be 3 or 4 (the Godot major version of the peer), not ${shown}`);
+  }
+}
+
 /** Godot 3 wire id → the Godot 4 type with the same meaning (index = Godot 3 id; 27 types). */
 export const GODOT3_TO_TYPE: readonly VariantType[] = [
   VariantType.Nil,

@@ -71,6 +71,7 @@ func close(code: int, reason: String) -> void:
 	closing = true
 	ws.close(code, reason)
 	out("close_called", {"code": code, "state": state_name(ws.get_ready_state()), "close_code": ws.get_close_code()})
+	report_state()  # the close may complete before the next frame's poll: log CLOSING now
 
 
 func on_open() -> void:

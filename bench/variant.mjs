@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 
 const modulePath = process.env.VARIANT_MODULE
   ? pathToFileURL(process.env.VARIANT_MODULE).href
-  : new URL('../dist/esm/variant/index.js', import.meta.url).href;
+  : new URL('../dist/cjs/variant/index.js', import.meta.url).href;
 const { encodeVariant, decodeVariant, Vector2 } = await import(modulePath).catch((error) => {
   console.error(`Cannot load ${modulePath}: run \`npm run build:ts\` first.\n${error.message}`);
   process.exit(1);

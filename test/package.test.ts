@@ -29,6 +29,62 @@ describe('package entry points', () => {
   });
 });
 
+describe('one implementation behind import and require', () => {
+  // An ES module that also require()s the package: every export of both faces must be the very
+  // same object, and objects made through one face must be accepted by the other.
+  const script = (face: string) => [
+    "import { createRequire } from 'node:module';",
+    `import * as esm from '${face}';`,
+    'const require = createRequire(import.meta.url);',
+    `const cjs = require('${face}');`,
+    'const names = Object.keys(cjs).filter((n) => n !== "__esModule");',
+    'const differ = names.filter((n) => esm[n] !== cjs[n]);',
+    'const missing = Object.keys(esm).filter((n) => !(n in cjs));',
+    'console.log(JSON.stringify({ count: names.length, differ, missing }));',
+  ].join('\n');
+
+  for (const face of ['godot-websocket-peer', 'godot-websocket-peer/gdscript']) {
+    it(`${face}: every export is the same object through import and require`, () => {
+      const result = JSON.parse(node(['--input-type=module', '-e', script(face)]));
+      expect(result.differ).toEqual([]);
+      expect(result.missing).toEqual([]);
+      expect(result.count).toBeGreaterThan(face.endsWith('gdscript') ? 60 : 40);
+    });
+  }
+
+  it('a stream from an ES module TcpServer is served by a CommonJS WebSocketPeer (both faces)', () => {
+    const out = node(['--input-type=module', '-e', [
+      "import { createRequire } from 'node:module';",
+      "import { TcpServer, WebSocketPeer, Error as E } from 'godot-websocket-peer';",
+      "import { TCPServer } from 'godot-websocket-peer/gdscript';",
+      'const require = createRequire(import.meta.url);',
+      "const cjs = require('godot-websocket-peer');",
+      "const gd = require('godot-websocket-peer/gdscript');",
+      'const servers = [new TcpServer(), TCPServer.new()];',
+      "for (const s of servers) if (s.Listen(0, '127.0.0.1') !== E.Ok) throw new globalThis.Error('listen');",
+      // Clients through ESM, servers' peers through CJS: C# face for the first, GDScript face for the second.
+      'const clients = servers.map((s) => { const c = new WebSocketPeer(); c.ConnectToUrl(`ws://127.0.0.1:${s.GetLocalPort()}/`); return c; });',
+      'const peers = [new cjs.WebSocketPeer(), gd.WebSocketPeer.new()];',
+      'const accepted = [null, null];',
+      'const lines = [];',
+      'const timer = setInterval(() => {',
+      '  servers.forEach((s, i) => {',
+      '    if (accepted[i] === null && s.IsConnectionAvailable()) {',
+      '      const stream = s.TakeConnection();',
+      '      accepted[i] = i === 0 ? peers[0].AcceptStream(stream) : peers[1].accept_stream(stream);',
+      '    }',
+      '  });',
+      '  for (const p of [...clients, ...peers]) p.Poll();',
+      '  clients.forEach((c, i) => { if (c.GetReadyState() === WebSocketPeer.State.Open && !c.sent) c.sent = c.SendText(`hi ${i}`) === E.Ok; });',
+      '  peers.forEach((p) => { while (p.GetAvailablePacketCount() > 0) lines.push(new TextDecoder().decode(p.GetPacket())); });',
+      '  if (lines.length === 2) { console.log(JSON.stringify({ accepted, lines: lines.sort() })); process.exit(0); }',
+      '}, 2);',
+      "setTimeout(() => { console.log('timeout', JSON.stringify({ accepted, lines })); process.exit(1); }, 5000).unref();",
+    ].join('\n')]);
+    expect(JSON.parse(out)).toEqual({ accepted: [0, 0], lines: ['hi 0', 'hi 1'] });
+  });
+});
+
 describe('examples', () => {
   it('npm start runs the echo example and exits 0', () => {
     const out = node(['examples/echo/index.mjs']);

@@ -20,6 +20,7 @@ export { GD } from './variant/gd.js';
 export {
   decodeVariant, encodeVariant, VariantType, GodotFloat, StringName, NodePath, Rid, Callable, Signal,
   EncodedObjectAsId, EncodedObject, type VariantFormat, type EncodeOptions, type DecodeOptions,
+  type Variant, type VariantInput, type VariantMath, type VariantPacked,
 } from './variant/index.js';
 export * from './variant/math-types.js';
 export * from './variant/containers.js';

@@ -7,7 +7,7 @@ import { checkBytes, checkInteger } from './arguments.js';
 import { warn, WarningCode } from './warnings.js';
 import { Error } from './error.js';
 import { GodotObject, registerGodotClass } from './godot-object.js';
-import { checkVariantFormat, decodeVariantPacket, encodeVariant, type VariantFormat } from '../variant/index.js';
+import { checkVariantFormat, decodeVariantPacket, encodeVariant, type Variant, type VariantFormat, type VariantInput } from '../variant/index.js';
 
 const DEFAULT_ENCODE_BUFFER_MAX_SIZE = 8 * 1024 * 1024;
 const MIN_ENCODE_BUFFER_MAX_SIZE = 1024;
@@ -79,7 +79,7 @@ export abstract class PacketPeer extends GodotObject {
    * then reports (Godot prints it instead). The value must fill the packet: bytes left over are
    * InvalidData (a packet in the other Variant format, see decodeVariantPacket).
    */
-  GetVar(allowObjects = false): unknown {
+  GetVar(allowObjects = false): Variant {
     const { error, packet } = this.takePacket();
     if (error !== Error.Ok) {
       this.lastPacketError = error;
@@ -91,7 +91,7 @@ export abstract class PacketPeer extends GodotObject {
   }
 
   /** Encodes a Variant and sends it as one binary packet. */
-  PutVar(value: unknown, fullObjects = false): Error {
+  PutVar(value: VariantInput, fullObjects = false): Error {
     const encoded = encodeVariant(value, {
       fullObjects,
       format: this.variantFormat,

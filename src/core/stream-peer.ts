@@ -9,7 +9,7 @@ import { Error } from './error.js';
 import { GodotObject, registerGodotClass } from './godot-object.js';
 import { checkBoolean, checkBytes, checkInteger, checkString, describe } from './arguments.js';
 import { asciiBytes, halfBits, halfValue, int64Value, latin1Text } from './stream-encoding.js';
-import { checkVariantFormat, decodeVariantPacket, encodeVariant, type VariantFormat } from '../variant/index.js';
+import { checkVariantFormat, decodeVariantPacket, encodeVariant, type Variant, type VariantFormat, type VariantInput } from '../variant/index.js';
 import type { SocketPipe } from '../net/socket-pipe.js';
 
 /** PutPartialData accepts bytes until Node's socket buffer holds this much (then "would block"). */
@@ -172,7 +172,7 @@ export abstract class StreamPeer extends GodotObject {
    * An int32 length and the value in the Variant format of `VariantFormat`. A value that cannot be
    * encoded writes nothing and returns the encoder's Error (Godot would write a broken length).
    */
-  PutVar(value: unknown, fullObjects = false): Error {
+  PutVar(value: VariantInput, fullObjects = false): Error {
     checkBoolean('PutVar', fullObjects);
     const encoded = encodeVariant(value, { fullObjects, format: this.variantFormat });
     if (encoded.error !== Error.Ok) return encoded.error;
@@ -246,7 +246,7 @@ export abstract class StreamPeer extends GodotObject {
    * An int32 length and a Variant in the format of `VariantFormat`; null when it has not all arrived,
    * does not decode, or does not fill its length (a value in the other format, see decodeVariantPacket).
    */
-  GetVar(allowObjects = false): unknown {
+  GetVar(allowObjects = false): Variant {
     checkBoolean('GetVar', allowObjects);
     const data = this.takeSized(-1);
     if (!data) return null;

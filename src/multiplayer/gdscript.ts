@@ -5,7 +5,11 @@
  * signals as properties (`multiplayer.peer_connected.connect(fn)`) and `rpc(...)`, the @rpc
  * annotation as a value.
  */
+import type { Error } from '../core/error.js';
 import type { Listener } from '../core/godot-signal.js';
+import type { TlsOptions } from '../tls/tls-options.js';
+import type { WebSocketPeer } from '../websocket/websocket-peer.js';
+import type { Variant, VariantInput } from '../variant/variant-value.js';
 import { MultiplayerPeer } from './multiplayer-peer.js';
 import { NodeMirror } from './node-mirror.js';
 import { OfflineMultiplayerPeer } from './offline-multiplayer-peer.js';
@@ -64,13 +68,16 @@ export interface GDMultiplayerPeer {
   poll(): void;
   close(): void;
   disconnect_peer(peer: number, force?: boolean): void;
-  get_connection_status(): number;
+  get_connection_status(): MultiplayerPeer.ConnectionStatus;
   get_unique_id(): number;
   generate_unique_id(): number;
   is_server_relay_supported(): boolean;
   get_available_packet_count(): number;
   get_packet(): Uint8Array;
-  put_packet(buffer: Uint8Array): number;
+  put_packet(buffer: Uint8Array): Error;
+  get_packet_error(): Error;
+  get_var(allow_objects?: boolean): Variant;
+  put_var(value: VariantInput, full_objects?: boolean): Error;
 }
 
 export interface GDWebSocketMultiplayerPeer extends GDMultiplayerPeer {
@@ -80,9 +87,9 @@ export interface GDWebSocketMultiplayerPeer extends GDMultiplayerPeer {
   outbound_buffer_size: number;
   handshake_timeout: number;
   max_queued_packets: number;
-  create_client(url: string, tls_client_options?: unknown): number;
-  create_server(port: number, bind_address?: string, tls_server_options?: unknown): number;
-  get_peer(peer_id: number): unknown;
+  create_client(url: string, tls_client_options?: TlsOptions | null): Error;
+  create_server(port: number, bind_address?: string, tls_server_options?: TlsOptions | null): Error;
+  get_peer(peer_id: number): WebSocketPeer | null;
   get_peer_address(id: number): string;
   get_peer_port(id: number): number;
   get_local_port(): number;
@@ -107,20 +114,20 @@ export interface GDSceneMultiplayer {
   readonly peer_authentication_failed: GDSignal<[id: number]>;
   readonly peer_packet: GDSignal<[id: number, packet: Uint8Array]>;
   readonly protocol_error: GDSignal<[id: number, reason: string]>;
-  poll(): number;
+  poll(): Error;
   has_multiplayer_peer(): boolean;
   get_unique_id(): number;
   is_server(): boolean;
   get_remote_sender_id(): number;
   get_peers(): number[];
-  rpc(peer: number, object: NodeMirror, method: string, args?: unknown[]): number;
-  send_bytes(bytes: Uint8Array, id?: number, mode?: number, channel?: number): number;
-  send_auth(id: number, data: Uint8Array): number;
-  complete_auth(id: number): number;
+  rpc(peer: number, object: NodeMirror, method: string, args?: VariantInput[]): Error;
+  send_bytes(bytes: Uint8Array, id?: number, mode?: MultiplayerPeer.TransferModeEnum, channel?: number): Error;
+  send_auth(id: number, data: Uint8Array): Error;
+  complete_auth(id: number): Error;
   get_authenticating_peers(): number[];
   disconnect_peer(id: number): void;
   clear(): void;
-  add_mirror(mirror: NodeMirror): number;
+  add_mirror(mirror: NodeMirror): Error;
   remove_mirror(mirror: NodeMirror): void;
   get_mirror(path: string): NodeMirror | null;
 }
@@ -128,8 +135,8 @@ export interface GDSceneMultiplayer {
 export interface GDNodeMirror {
   readonly name: string;
   readonly multiplayer: (SceneMultiplayer & GDSceneMultiplayer) | null;
-  rpc(method: string, ...args: unknown[]): number;
-  rpc_id(peer_id: number, method: string, ...args: unknown[]): number;
+  rpc(method: string, ...args: VariantInput[]): Error;
+  rpc_id(peer_id: number, method: string, ...args: VariantInput[]): Error;
   rpc_config(method: string, config: RpcConfig | null): void;
   get_multiplayer_authority(): number;
   set_multiplayer_authority(id: number): void;
@@ -137,11 +144,10 @@ export interface GDNodeMirror {
   get_path_from_root(): string;
 }
 
-type Constants<K extends string> = { readonly [P in K]: number };
 type GDClass<T> = (new () => T) & { new: () => T };
 
-const GDMultiplayerPeerClass = MultiplayerPeer as unknown as (abstract new () => MultiplayerPeer & GDMultiplayerPeer) & Constants<keyof typeof constants>;
-const GDWebSocketMultiplayerPeerClass = WebSocketMultiplayerPeer as unknown as GDClass<WebSocketMultiplayerPeer & GDWebSocketMultiplayerPeer> & Constants<keyof typeof constants>;
+const GDMultiplayerPeerClass = MultiplayerPeer as unknown as (abstract new () => MultiplayerPeer & GDMultiplayerPeer) & Omit<typeof MultiplayerPeer, 'prototype'> & typeof constants;
+const GDWebSocketMultiplayerPeerClass = WebSocketMultiplayerPeer as unknown as GDClass<WebSocketMultiplayerPeer & GDWebSocketMultiplayerPeer> & Omit<typeof WebSocketMultiplayerPeer, 'prototype'> & typeof constants;
 const GDSceneMultiplayerClass = SceneMultiplayer as unknown as GDClass<SceneMultiplayer & GDSceneMultiplayer>;
 const GDOfflineMultiplayerPeerClass = OfflineMultiplayerPeer as unknown as GDClass<OfflineMultiplayerPeer & GDMultiplayerPeer>;
 const GDNodeMirrorClass = NodeMirror as unknown as (new (path: string, rpcs?: Record<string, RpcConfig>) => NodeMirror & GDNodeMirror) & {

@@ -7,20 +7,21 @@
  */
 import { Error } from '../core/error.js';
 import { decodeVariant, encodeVariantWithReason, type VariantFormat } from './index.js';
+import type { Variant, VariantInput } from './variant-value.js';
 import { checkVariantFormat } from './variant-type.js';
 
 function checkFormat(format: unknown): asserts format is VariantFormat {
   checkVariantFormat('format', format);
 }
 
-function toBytes(value: unknown, fullObjects: boolean, format: VariantFormat): Uint8Array {
+function toBytes(value: VariantInput, fullObjects: boolean, format: VariantFormat): Uint8Array {
   checkFormat(format);
   const { error, bytes, reason } = encodeVariantWithReason(value, { fullObjects, format });
   if (error === Error.InvalidParameter) throw new TypeError(reason);
   return bytes;
 }
 
-function toVar(bytes: Uint8Array, allowObjects: boolean, format: VariantFormat): unknown {
+function toVar(bytes: Uint8Array, allowObjects: boolean, format: VariantFormat): Variant {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
   checkFormat(format);
   return decodeVariant(bytes, { allowObjects, format }).value;
@@ -30,22 +31,22 @@ export class GD {
   private constructor() {}
 
   /** Encodes a value; objects travel as instance ids. Empty on failure (e.g. nesting over 1024). */
-  static VarToBytes(value: unknown, format: VariantFormat = 4): Uint8Array {
+  static VarToBytes(value: VariantInput, format: VariantFormat = 4): Uint8Array {
     return toBytes(value, false, format);
   }
 
   /** Encodes a value; `EncodedObject`s travel in full (class name and properties). */
-  static VarToBytesWithObjects(value: unknown, format: VariantFormat = 4): Uint8Array {
+  static VarToBytesWithObjects(value: VariantInput, format: VariantFormat = 4): Uint8Array {
     return toBytes(value, true, format);
   }
 
   /** Decodes a value; `null` if the bytes are invalid or hold an object sent in full. */
-  static BytesToVar(bytes: Uint8Array, format: VariantFormat = 4): unknown {
+  static BytesToVar(bytes: Uint8Array, format: VariantFormat = 4): Variant {
     return toVar(bytes, false, format);
   }
 
   /** Decodes a value, accepting objects sent in full (as `EncodedObject` data; nothing is instantiated). */
-  static BytesToVarWithObjects(bytes: Uint8Array, format: VariantFormat = 4): unknown {
+  static BytesToVarWithObjects(bytes: Uint8Array, format: VariantFormat = 4): Variant {
     return toVar(bytes, true, format);
   }
 }

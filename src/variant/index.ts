@@ -25,8 +25,10 @@ import { EncodeFailure, MAX_ENCODED_SIZE } from './byte-writer.js';
 import { DecodeFailure, decodeFromBytes } from './decoder.js';
 import { encodeToBytes } from './encoder.js';
 import type { VariantFormat } from './variant-type.js';
+import type { Variant, VariantInput } from './variant-value.js';
 
 export { VariantType, checkVariantFormat, type VariantFormat } from './variant-type.js';
+export type { Variant, VariantInput, VariantMath, VariantPacked } from './variant-value.js';
 export * from './math-types.js';
 export {
   Callable,
@@ -68,7 +70,7 @@ export interface EncodeOutcome {
  * Error.InvalidParameter, nesting deeper than 1024 (or a cycle) and sizes over `maxSize` are
  * Error.OutOfMemory. On error `bytes` is empty.
  */
-export function encodeVariant(value: unknown, options?: EncodeOptions): { error: Error; bytes: Uint8Array } {
+export function encodeVariant(value: VariantInput, options?: EncodeOptions): { error: Error; bytes: Uint8Array } {
   const { error, bytes } = encodeVariantWithReason(value, options);
   return { error, bytes };
 }
@@ -101,7 +103,7 @@ export function encodeVariantWithReason(value: unknown, options: EncodeOptions =
  * value read as the other version's type almost always has another size (a Godot 3 Dictionary read
  * as Godot 4 is a 48-byte Transform3D). What still passes is listed in the README.
  */
-export function decodeVariantPacket(bytes: Uint8Array, options: DecodeOptions = {}): { error: Error; value: unknown } {
+export function decodeVariantPacket(bytes: Uint8Array, options: DecodeOptions = {}): { error: Error; value: Variant } {
   const decoded = decodeVariant(bytes, options);
   if (decoded.error === Error.Ok && decoded.length !== bytes.length) return { error: Error.InvalidData, value: null };
   return { error: decoded.error, value: decoded.value };
@@ -120,7 +122,7 @@ function failed(error: Error, reason: string): EncodeOutcome {
 export function decodeVariant(
   bytes: Uint8Array,
   options: DecodeOptions = {},
-): { error: Error; value: unknown; length: number } {
+): { error: Error; value: Variant; length: number } {
   const format = options.format ?? 4;
   if (!(bytes instanceof Uint8Array) || (format !== 3 && format !== 4)) {
     return { error: Error.InvalidParameter, value: null, length: 0 };
@@ -130,7 +132,8 @@ export function decodeVariant(
       allowObjects: options.allowObjects === true,
       godot3: format === 3,
     });
-    return { error: Error.Ok, value, length };
+    // decoder.ts builds nothing but the values the Variant type lists.
+    return { error: Error.Ok, value: value as Variant, length };
   } catch (failure) {
     const error =
       failure instanceof DecodeFailure

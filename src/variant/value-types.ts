@@ -77,7 +77,10 @@ export class Rid {
 }
 
 /** Godot transmits no data for a Callable: it always arrives empty. */
-export class Callable {}
+export class Callable {
+  /** Type-only: an empty class would match every object in TypeScript (so Variant would too). */
+  private declare readonly callableBrand: void;
+}
 
 /** A signal: its name and the instance id of the object that owns it. */
 export class Signal {

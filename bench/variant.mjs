@@ -1,5 +1,7 @@
-// Variant encode/decode of a 1,000-entry Dictionary of mixed values vs JSON.stringify/JSON.parse
-// of the same data. Not a test: prints ops/s and the ratio.
+// Variant encode/decode of a 1,000-entry Dictionary of mixed values (and of a small message) vs
+// JSON.stringify/JSON.parse of the same data. Not a test: prints ops/s and the ratio.
+// encode = GD.VarToBytes / encodeVariant (returns a copy); putvar = PutVar's path (the bytes are
+// lent to the sender straight from the encoder's buffer; here the sender does nothing).
 //   npm run build:ts && node bench/variant.mjs
 // VARIANT_MODULE=<path to variant/index.js> benchmarks another build.
 import { pathToFileURL } from 'node:url';
@@ -7,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 const modulePath = process.env.VARIANT_MODULE
   ? pathToFileURL(process.env.VARIANT_MODULE).href
   : new URL('../dist/cjs/variant/index.js', import.meta.url).href;
-const { encodeVariant, decodeVariant, Vector2 } = await import(modulePath).catch((error) => {
+const { encodeVariant, decodeVariant, putEncodedVariant, Vector2 } = await import(modulePath).catch((error) => {
   console.error(`Cannot load ${modulePath}: run \`npm run build:ts\` first.\n${error.message}`);
   process.exit(1);
 });
@@ -59,7 +61,16 @@ if (decoded.error !== 0 || decoded.value.size !== 1000) throw new Error('decode 
 
 console.log(`1,000-entry Dictionary of mixed values: ${encoded.bytes.length} bytes as Variant, ${Buffer.byteLength(text)} bytes as JSON`);
 row('encode', measure(() => encodeVariant(data)), measure(() => JSON.stringify(data)));
+if (putEncodedVariant) row('putvar', measure(() => putEncodedVariant(data, {}, () => 0)), measure(() => JSON.stringify(data)));
 row('decode', measure(() => decodeVariant(encoded.bytes)), measure(() => JSON.parse(text)));
+
+const message = { op: 'move', id: 42, pos: { x: 1.5, y: -2.25 }, speed: 3.75, tags: ['run', 'jump'], alive: true, name: 'player one' };
+const messageBytes = encodeVariant(message).bytes;
+const messageText = JSON.stringify(message);
+console.log(`a small message: ${messageBytes.length} bytes as Variant, ${messageText.length} bytes as JSON`);
+row('encode', measure(() => encodeVariant(message)), measure(() => JSON.stringify(message)));
+if (putEncodedVariant) row('putvar', measure(() => putEncodedVariant(message, {}, () => 0)), measure(() => JSON.stringify(message)));
+row('decode', measure(() => decodeVariant(messageBytes)), measure(() => JSON.parse(messageText)));
 
 // Godot-only types have no JSON twin; shown for scale.
 const vectors = {};

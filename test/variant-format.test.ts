@@ -109,3 +109,38 @@ describe('a value read in the wrong format is refused, not returned wrong', () =
     expect(reader.GetVar()).toStrictEqual(value);
   });
 });
+
+describe('PutVar sends straight from the encoder\'s buffer', () => {
+  it('back-to-back PutVars of different values, with GD.VarToBytes between them, all arrive intact', async () => {
+    const pair = await openPair();
+    cleanups.push(() => pair.close());
+    const values = Array.from({ length: 50 }, (_, i) => (i % 2 ? { i, text: 'x'.repeat(i * 37), list: [i, -i, 0.5] } : `short ${i}`));
+    const copies: Uint8Array[] = [];
+    for (const value of values) {
+      expect(pair.server.PutVar(value)).toBe(Error.Ok);
+      copies.push(GD.VarToBytes(value)); // reuses the same scratch buffer in between
+    }
+    await pollUntil([pair.server, pair.client], () => pair.client.GetAvailablePacketCount() === values.length);
+    for (let i = 0; i < values.length; i++) {
+      const packet = pair.client.GetPacket();
+      expect(Buffer.from(packet).equals(Buffer.from(copies[i]!)), `packet ${i}`).toBe(true);
+    }
+  });
+});
+
+describe('the encoder\'s size cap is exact', () => {
+  it('a value encodes under maxSize n exactly when n >= its size (short and long strings, non-ASCII, nesting)', () => {
+    const values = [
+      'ab', 'héllo ✓ 🎮', 'x'.repeat(31), 'é'.repeat(33), 'y'.repeat(200), ['a', 'ü'.repeat(40), { k: 'z'.repeat(5) }],
+      new Map([['key', 'value'], ['ключ', 'значение']]), Array.from({ length: 20 }, (_, i) => 'item ' + 'ä'.repeat(i)),
+    ];
+    for (const value of values) {
+      const size = encodeVariant(value).bytes.length;
+      for (let n = size - 12; n <= size + 12; n++) {
+        const { error, bytes } = encodeVariant(value, { maxSize: n });
+        expect(error, `${JSON.stringify(value)} under ${n}`).toBe(n >= size ? Error.Ok : Error.OutOfMemory);
+        if (n >= size) expect(bytes.length).toBe(size);
+      }
+    }
+  });
+});

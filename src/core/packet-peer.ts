@@ -7,7 +7,7 @@ import { checkBytes, checkInteger } from './arguments.js';
 import { warn, WarningCode } from './warnings.js';
 import { Error } from './error.js';
 import { GodotObject, registerGodotClass } from './godot-object.js';
-import { checkVariantFormat, decodeVariantPacket, encodeVariant, type Variant, type VariantFormat, type VariantInput } from '../variant/index.js';
+import { checkVariantFormat, decodeVariantPacket, putEncodedVariant, type Variant, type VariantFormat, type VariantInput } from '../variant/index.js';
 
 const DEFAULT_ENCODE_BUFFER_MAX_SIZE = 8 * 1024 * 1024;
 const MIN_ENCODE_BUFFER_MAX_SIZE = 1024;
@@ -90,20 +90,18 @@ export abstract class PacketPeer extends GodotObject {
     return decoded.error === Error.Ok ? decoded.value : null;
   }
 
-  /** Encodes a Variant and sends it as one binary packet. */
+  /** Encodes a Variant and sends it as one binary packet (straight from the encoder's buffer). */
   PutVar(value: VariantInput, fullObjects = false): Error {
-    const encoded = encodeVariant(value, {
-      fullObjects,
-      format: this.variantFormat,
-      maxSize: this.encodeBufferMaxSize,
-    });
-    if (encoded.error !== Error.Ok) return encoded.error;
-    return this.PutPacket(encoded.bytes);
+    const options = { fullObjects, format: this.variantFormat, maxSize: this.encodeBufferMaxSize };
+    return putEncodedVariant(value, options, (bytes) => this.PutPacket(bytes));
   }
 
   /** Implementations pop one packet (or say why not). */
   protected abstract takePacket(): PacketResult;
-  /** Implementations send one non-empty packet. */
+  /**
+   * Implementations send one non-empty packet. They must not keep `buffer` after returning:
+   * PutVar lends the encoder's scratch memory, reused by the next encode.
+   */
   protected abstract sendPacket(buffer: Uint8Array): Error;
 }
 

@@ -6,6 +6,12 @@ import { Error } from '../core/error.js';
 
 /** Thrown inside the encoder only; `encodeVariant` turns it into a returned `Error`. */
 export class EncodeFailure {
+  /**
+   * Where it happened, innermost step first, added by each container on the way out: a string is
+   * an object key or property name, n >= 0 an array index, n < 0 Map entry -n - 1.
+   */
+  readonly path: (string | number)[] = [];
+
   constructor(
     readonly error: Error,
     readonly reason: string,
@@ -20,40 +26,84 @@ const INITIAL_CAPACITY = 4096;
 const MAX_RETAINED_CAPACITY = 1 << 20;
 
 /** One buffer reused across calls, like Godot's cached encode buffer; taken while in use. */
-let spare: Uint8Array | undefined;
+let spare: Buffer | undefined;
 
-const utf8Encoder = new TextEncoder();
+const STRING_HEADER = 4;
+
+/** Up to this many UTF-16 units a string is encoded by a JS loop (cheaper than a native call). */
+const SHORT_STRING = 32;
 
 export class ByteWriter {
-  bytes: Uint8Array;
+  /** A Buffer for its native UTF-8 write; never zero-filled (every byte up to `pos` is written). */
+  bytes: Buffer;
   view: DataView;
   pos = 0;
   /** min(capacity, limit): writing up to here needs no check. */
   private room: number;
 
   constructor(private readonly limit: number) {
-    this.bytes = spare ?? new Uint8Array(INITIAL_CAPACITY);
+    this.bytes = spare ?? Buffer.allocUnsafeSlow(INITIAL_CAPACITY);
     spare = undefined;
-    this.view = new DataView(this.bytes.buffer);
+    this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
     this.room = Math.min(this.bytes.length, limit);
   }
 
   /** Makes room for `count` more bytes, or fails with OutOfMemory past the limit. */
   reserve(count: number): void {
     const needed = this.pos + count;
-    if (needed > this.room) this.grow(needed);
+    if (needed > this.room) {
+      if (needed > this.limit) this.overLimit();
+      this.grow(needed);
+    }
+  }
+
+  /**
+   * Room for at most `count` (a small worst case, e.g. 3 bytes per UTF-16 unit) that may not all be
+   * used; the limit is checked by `checkLimit()` once the real size is known.
+   */
+  private reserveUpTo(count: number): void {
+    const needed = this.pos + count;
+    if (needed > this.bytes.length) this.grow(needed);
+  }
+
+  private checkLimit(): void {
+    if (this.pos > this.limit) this.overLimit();
+  }
+
+  private overLimit(): never {
+    throw new EncodeFailure(Error.OutOfMemory, `encoded size exceeds ${this.limit} bytes`);
   }
 
   private grow(needed: number): void {
-    if (needed > this.limit) {
-      throw new EncodeFailure(Error.OutOfMemory, `encoded size exceeds ${this.limit} bytes`);
-    }
-    const capacity = Math.min(Math.max(needed, this.bytes.length * 2), this.limit);
-    const bytes = new Uint8Array(capacity);
-    bytes.set(this.bytes.subarray(0, this.pos));
+    const capacity = Math.max(needed, Math.min(this.bytes.length * 2, this.limit));
+    const bytes = Buffer.allocUnsafeSlow(capacity);
+    this.bytes.copy(bytes, 0, 0, this.pos);
     this.bytes = bytes;
-    this.view = new DataView(bytes.buffer);
-    this.room = capacity;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.room = Math.min(capacity, this.limit);
+  }
+
+  /** Two 32-bit words (a header and its 32-bit payload): one room check. */
+  wordPair(first: number, second: number): void {
+    this.reserve(8);
+    const view = this.view;
+    view.setUint32(this.pos, first, true);
+    view.setInt32(this.pos + 4, second, true);
+    this.pos += 8;
+  }
+
+  headerF32(header: number, value: number): void {
+    this.reserve(8);
+    this.view.setUint32(this.pos, header, true);
+    this.view.setFloat32(this.pos + 4, value, true);
+    this.pos += 8;
+  }
+
+  headerF64(header: number, value: number): void {
+    this.reserve(12);
+    this.view.setUint32(this.pos, header, true);
+    this.view.setFloat64(this.pos + 4, value, true);
+    this.pos += 12;
   }
 
   u32(value: number): void {
@@ -102,47 +152,105 @@ export class ByteWriter {
 
   /**
    * A string block: u32 byte length, UTF-8 bytes, zero padding. With `terminated` the length
-   * counts one NUL byte after the text (the PackedStringArray element layout).
-   * ASCII text is copied in one pass; the first non-ASCII character restarts with the encoder.
+   * counts one NUL byte after the text (the PackedStringArray element layout). With `header` >= 0
+   * the String Variant's header word comes first, under the same room check. Short text is
+   * encoded by a JS loop, longer text by Buffer's native UTF-8 writer.
    */
-  string(text: string, terminated = false): void {
+  string(text: string, terminated = false, header = -1): void {
     const length = text.length;
     const extra = terminated ? 1 : 0;
-    this.reserve(4 + length + extra + ((4 - ((length + extra) % 4)) % 4));
-    const bytes = this.bytes;
-    const start = this.pos + 4;
-    for (let i = 0; i < length; i++) {
-      const code = text.charCodeAt(i);
-      if (code >= 0x80) return this.utf8String(text, extra);
-      bytes[start + i] = code;
+    const short = length <= SHORT_STRING;
+    // Short: room for the worst case (3 bytes per UTF-16 unit), the limit checked after writing.
+    // Long: the exact size first, so a big string never reserves three times its bytes.
+    const byteLength = short ? 0 : Buffer.byteLength(text, 'utf8');
+    const words = header >= 0 ? 8 : 4;
+    if (short) this.reserveUpTo(words + length * 3 + extra + 3);
+    else this.reserve(words + byteLength + extra + ((4 - ((byteLength + extra) % 4)) % 4));
+    if (header >= 0) {
+      this.view.setUint32(this.pos, header, true);
+      this.pos += 4;
     }
-    this.view.setUint32(this.pos, length + extra, true);
-    this.pos = start + length;
-    if (terminated) bytes[this.pos++] = 0;
-    this.padToFour();
-  }
-
-  private utf8String(text: string, extra: number): void {
-    const byteLength = Buffer.byteLength(text, 'utf8');
-    const declared = byteLength + extra;
-    this.reserve(4 + declared + ((4 - (declared % 4)) % 4));
-    this.view.setUint32(this.pos, declared, true);
-    this.pos += 4;
-    utf8Encoder.encodeInto(text, this.bytes.subarray(this.pos, this.pos + byteLength));
-    this.pos += byteLength;
+    const start = this.pos + 4;
+    const written = short ? this.shortUtf8(text, start) : this.bytes.write(text, start, byteLength, 'utf8');
+    this.view.setUint32(this.pos, written + extra, true);
+    this.pos = start + written;
     if (extra) this.bytes[this.pos++] = 0;
     this.padToFour();
+    if (short) this.checkLimit();
+  }
+
+  /** A whole String Variant (its header is 4 in both Godot versions): the hot case of `string`. */
+  stringVariant(text: string): void {
+    const length = text.length;
+    if (length > SHORT_STRING) return this.string(text, false, STRING_HEADER);
+    this.reserveUpTo(12 + length * 3); // header, length, worst-case UTF-8, a zero word of padding
+    const view = this.view;
+    const at = this.pos;
+    view.setUint32(at, STRING_HEADER, true);
+    const byteLength = this.shortUtf8(text, at + 8);
+    view.setUint32(at + 4, byteLength, true);
+    const end = at + 8 + byteLength;
+    view.setUint32(end, 0, true);
+    this.pos = (end + 3) & ~3;
+    this.checkLimit();
+  }
+
+  /**
+   * UTF-8 of a short string by a JS loop (cheaper than a native call at this size); a lone
+   * surrogate becomes U+FFFD, as Buffer and TextEncoder write it. Returns the byte count.
+   */
+  private shortUtf8(text: string, start: number): number {
+    const bytes = this.bytes;
+    let at = start;
+    for (let i = 0; i < text.length; i++) {
+      let code = text.charCodeAt(i);
+      if (code < 0x80) {
+        bytes[at++] = code;
+      } else if (code < 0x800) {
+        bytes[at++] = 0xc0 | (code >> 6);
+        bytes[at++] = 0x80 | (code & 0x3f);
+      } else {
+        if (code >= 0xd800 && code <= 0xdfff) {
+          const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+          if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+            code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+            i++;
+            bytes[at++] = 0xf0 | (code >> 18);
+            bytes[at++] = 0x80 | ((code >> 12) & 0x3f);
+            bytes[at++] = 0x80 | ((code >> 6) & 0x3f);
+            bytes[at++] = 0x80 | (code & 0x3f);
+            continue;
+          }
+          code = 0xfffd;
+        }
+        bytes[at++] = 0xe0 | (code >> 12);
+        bytes[at++] = 0x80 | ((code >> 6) & 0x3f);
+        bytes[at++] = 0x80 | (code & 0x3f);
+      }
+    }
+    return at - start;
   }
 
   private padToFour(): void {
     while (this.pos & 3) this.bytes[this.pos++] = 0;
   }
 
-  /** A copy of the written bytes; the scratch buffer goes back for the next call. */
+  /**
+   * A copy of the written bytes as a plain Uint8Array; the scratch buffer goes back for the next
+   * call. Small results come from Node's Buffer pool, as `Buffer.from` does (so several may share
+   * one ArrayBuffer: mind `byteOffset`), large ones get their own ArrayBuffer; neither is zero-filled
+   * first, every byte of the result is copied over.
+   */
   finish(): Uint8Array {
-    const result = this.bytes.slice(0, this.pos);
+    const memory = Buffer.allocUnsafe(this.pos);
+    this.bytes.copy(memory, 0, 0, this.pos);
     this.release();
-    return result;
+    return new Uint8Array(memory.buffer, memory.byteOffset, this.pos);
+  }
+
+  /** The written bytes in place, valid until `release()`: for a caller that copies them at once. */
+  lend(): Uint8Array {
+    return this.bytes.subarray(0, this.pos);
   }
 
   release(): void {

@@ -497,18 +497,40 @@ function basisFromRows(v: number[]): Basis {
 
 function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
   if (end - start <= SHORT_STRING) {
-    let text = '';
-    let i = start;
-    for (; i < end; i++) {
-      const byte = bytes[i]!;
-      if (byte >= 0x80) break;
-      text += String.fromCharCode(byte);
-    }
-    if (i === end) return text;
+    const text = asciiText(bytes, start, end);
+    if (text !== null) return text;
   }
   try {
     return utf8Decoder.decode(bytes.subarray(start, end));
   } catch {
     return fail(Error.InvalidData);
+  }
+}
+
+/**
+ * Short ASCII text without a TextDecoder call: eight bytes per String.fromCharCode, the rest in
+ * one call of the right arity. Null when a byte is not ASCII.
+ */
+function asciiText(b: Uint8Array, start: number, end: number): string | null {
+  let text = '';
+  let i = start;
+  for (; i + 8 <= end; i += 8) {
+    const c0 = b[i]!, c1 = b[i + 1]!, c2 = b[i + 2]!, c3 = b[i + 3]!, c4 = b[i + 4]!, c5 = b[i + 5]!, c6 = b[i + 6]!, c7 = b[i + 7]!;
+    if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7) & 0x80) return null;
+    text += String.fromCharCode(c0, c1, c2, c3, c4, c5, c6, c7);
+  }
+  const left = end - i;
+  if (left === 0) return text;
+  let high = 0;
+  for (let j = i; j < end; j++) high |= b[j]!;
+  if (high & 0x80) return null;
+  switch (left) {
+    case 1: return text + String.fromCharCode(b[i]!);
+    case 2: return text + String.fromCharCode(b[i]!, b[i + 1]!);
+    case 3: return text + String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!);
+    case 4: return text + String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!);
+    case 5: return text + String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!);
+    case 6: return text + String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!);
+    default: return text + String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!);
   }
 }

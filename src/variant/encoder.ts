@@ -119,16 +119,42 @@ export interface EncoderSettings {
 
 /** Encodes one value; throws `EncodeFailure` (the caller converts it to a returned Error). */
 export function encodeToBytes(value: unknown, settings: EncoderSettings): Uint8Array {
+  return encodeToWriter(value, settings).finish();
+}
+
+/**
+ * Encodes one value into the shared scratch writer, which the caller must `finish()` or
+ * `release()`; throws `EncodeFailure` (with the writer already released).
+ */
+export function encodeToWriter(value: unknown, settings: EncoderSettings): ByteWriter {
   const encoder = new Encoder(new ByteWriter(settings.limit), settings.fullObjects, settings.godot3);
   try {
     encoder.value(value, 0);
-    return encoder.out.finish();
+    return encoder.out;
   } catch (failure) {
     encoder.out.release();
-    // Say where: the trail still holds the keys leading to the value that failed.
-    if (failure instanceof EncodeFailure) throw new EncodeFailure(failure.error, `${encoder.where()}: ${failure.reason}`);
+    if (failure instanceof EncodeFailure) throw new EncodeFailure(failure.error, `${where(failure.path)}: ${failure.reason}`);
     throw failure;
   }
+}
+
+/** The path to a failed value, as `value.key[2]{entry 1}`. */
+function where(path: readonly (string | number)[]): string {
+  let text = 'value';
+  for (let i = path.length - 1; i >= 0; i--) {
+    const step = path[i]!;
+    text += typeof step === 'string' ? `.${step}` : step >= 0 ? `[${step}]` : `{entry ${-step - 1}}`;
+  }
+  return text;
+}
+
+/**
+ * Adds a container's step to a failure passing through it (rethrown by the caller). Containers
+ * catch instead of tracking the path as they go: nothing is paid unless something fails.
+ */
+function onTheWayOut(failure: unknown, step: string | number): unknown {
+  if (failure instanceof EncodeFailure) failure.path.push(step);
+  return failure;
 }
 
 function fail(error: Error, reason: string): never {
@@ -155,25 +181,11 @@ function typeOfObject(value: object): number {
 }
 
 class Encoder {
-  /**
-   * Keys from the top value down to the one being written, only read to word an error:
-   * a string is an object key or property name, n >= 0 an array index, n < 0 Map entry -n - 1.
-   */
-  private readonly trail: (string | number)[] = [];
-
   constructor(
     readonly out: ByteWriter,
     private readonly fullObjects: boolean,
     private readonly godot3: boolean,
   ) {}
-
-  where(): string {
-    let text = 'value';
-    for (const step of this.trail) {
-      text += typeof step === 'string' ? `.${step}` : step >= 0 ? `[${step}]` : `{entry ${-step - 1}}`;
-    }
-    return text;
-  }
 
   /** Writes the header word, translating the type id for Godot 3. */
   private header(type: VariantType, flags: number): void {
@@ -191,20 +203,20 @@ class Encoder {
     }
     switch (typeof value) {
       case 'number':
+        // The common int32 case inline: header and payload in one write (ids 0-5 are the same in Godot 3).
+        if ((value | 0) === value && !Object.is(value, -0)) return this.out.wordPair(VariantType.Int, value);
         return isIntegralNumber(value) ? this.intNumber(value) : this.float(value);
       case 'bigint':
         if (value < INT64_MIN || value > INT64_MAX) invalid('bigint outside the int64 range');
         return value >= -0x80000000n && value <= 0x7fffffffn ? this.intNumber(Number(value)) : this.int64(value);
       case 'string':
-        this.header(VariantType.String, 0);
-        return this.out.string(value);
+        return this.out.stringVariant(value);
       case 'boolean':
-        this.header(VariantType.Bool, 0);
-        return this.out.u32(value ? 1 : 0);
+        return this.out.wordPair(VariantType.Bool, value ? 1 : 0);
       case 'undefined':
-        return this.header(VariantType.Nil, 0);
+        return this.out.u32(VariantType.Nil);
       case 'object':
-        if (value === null) return this.header(VariantType.Nil, 0);
+        if (value === null) return this.out.u32(VariantType.Nil);
         return this.object(value, depth);
       default:
         invalid(`a ${typeof value} has no Variant representation`);
@@ -225,13 +237,8 @@ class Encoder {
 
   /** Godot's rule: f32 when the double survives the round trip through f32, else f64. */
   private float(value: number): void {
-    if (Math.fround(value) === value) {
-      this.header(VariantType.Float, 0);
-      this.out.f32(value);
-    } else {
-      this.header(VariantType.Float, FLAG_64);
-      this.out.f64(value);
-    }
+    if (Math.fround(value) === value) this.out.headerF32(VariantType.Float, value);
+    else this.out.headerF64(VariantType.Float | FLAG_64, value);
   }
 
   /**
@@ -239,8 +246,11 @@ class Encoder {
    * in `leafObject`): 1024 levels must fit the JS stack even before the code is optimised.
    */
   private object(value: object, depth: number): void {
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype === Object.prototype) return this.plainObject(value as Record<string, unknown>, depth);
+    if (prototype === Array.prototype) return this.array(value as unknown[], depth, false);
     const type = typeOfObject(value);
-    if (type === VariantType.Array) return this.array(value as unknown[], depth);
+    if (type === VariantType.Array) return this.array(value as unknown[], depth, value instanceof TypedArray);
     if (type === VariantType.Dictionary) return this.dictionary(value as Map<unknown, unknown>, depth);
     if (type === PLAIN_OBJECT) return this.plainObject(value as Record<string, unknown>, depth);
     if (type === VariantType.Object) return this.godotObject(value, depth);
@@ -385,14 +395,15 @@ class Encoder {
 
   private plainObject(object: Record<string, unknown>, depth: number): void {
     const keys = Object.keys(object);
-    this.header(VariantType.Dictionary, 0);
-    this.out.u32(keys.length);
-    for (const key of keys) {
-      this.header(VariantType.String, 0);
-      this.out.string(key);
-      this.trail.push(key);
-      this.value(object[key], depth + 1);
-      this.trail.pop();
+    this.out.wordPair(this.godot3 ? TYPE_TO_GODOT3[VariantType.Dictionary]! : VariantType.Dictionary, keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      this.out.stringVariant(key);
+      try {
+        this.value(object[key], depth + 1);
+      } catch (failure) {
+        throw onTheWayOut(failure, key);
+      }
     }
   }
 
@@ -411,24 +422,32 @@ class Encoder {
     this.out.u32(map.size);
     let index = 0;
     for (const [key, item] of map) {
-      this.trail.push(-++index);
-      this.value(key, depth + 1);
-      this.value(item, depth + 1);
-      this.trail.pop();
+      index++;
+      try {
+        this.value(key, depth + 1);
+        this.value(item, depth + 1);
+      } catch (failure) {
+        throw onTheWayOut(failure, -index);
+      }
     }
   }
 
-  private array(array: unknown[], depth: number): void {
-    const typed = array instanceof TypedArray && !this.godot3;
-    const flags = typed ? containerKind(array.elementType, 'elementType') << ELEMENT_KIND_SHIFT : 0;
-    this.header(VariantType.Array, flags);
-    if (typed) this.containerType(array.elementType);
+  private array(array: unknown[], depth: number, typedArray: boolean): void {
     const length = array.length;
-    this.out.u32(length);
+    if (typedArray && !this.godot3) {
+      const { elementType } = array as TypedArray;
+      this.header(VariantType.Array, containerKind(elementType, 'elementType') << ELEMENT_KIND_SHIFT);
+      this.containerType(elementType);
+      this.out.u32(length);
+    } else {
+      this.out.wordPair(this.godot3 ? TYPE_TO_GODOT3[VariantType.Array]! : VariantType.Array, length);
+    }
     for (let i = 0; i < length; i++) {
-      this.trail.push(i);
-      this.value(array[i], depth + 1);
-      this.trail.pop();
+      try {
+        this.value(array[i], depth + 1);
+      } catch (failure) {
+        throw onTheWayOut(failure, i);
+      }
     }
   }
 
@@ -474,9 +493,11 @@ class Encoder {
     for (const [name, property] of object.properties) {
       if (typeof name !== 'string') invalid('EncodedObject property names must be strings');
       this.out.string(name);
-      this.trail.push(name);
-      this.value(property, depth + 1);
-      this.trail.pop();
+      try {
+        this.value(property, depth + 1);
+      } catch (failure) {
+        throw onTheWayOut(failure, name);
+      }
     }
   }
 

@@ -23,7 +23,8 @@
 import { Error } from '../core/error.js';
 import { EncodeFailure, MAX_ENCODED_SIZE } from './byte-writer.js';
 import { DecodeFailure, decodeFromBytes } from './decoder.js';
-import { encodeToBytes } from './encoder.js';
+import { encodeToWriter } from './encoder.js';
+import type { ByteWriter } from './byte-writer.js';
 import type { VariantFormat } from './variant-type.js';
 import type { Variant, VariantInput } from './variant-value.js';
 
@@ -76,22 +77,43 @@ export function encodeVariant(value: VariantInput, options?: EncodeOptions): { e
 }
 
 export function encodeVariantWithReason(value: unknown, options: EncodeOptions = {}): EncodeOutcome {
-  const format = options.format ?? 4;
-  if (format !== 3 && format !== 4) return failed(Error.InvalidParameter, 'format must be 3 or 4');
-  const maxSize = options.maxSize ?? MAX_ENCODED_SIZE;
-  if (typeof maxSize !== 'number' || !(maxSize >= 0)) return failed(Error.InvalidParameter, 'maxSize must be >= 0');
+  const encoded = encodeChecked(value, options);
+  if (!encoded.writer) return failed(encoded.error, encoded.reason);
+  return { error: Error.Ok, bytes: encoded.writer.finish(), reason: '' };
+}
+
+/**
+ * @internal PutVar's path: encodes `value` and lends the bytes to `put`, which must copy them
+ * before it returns (the encoder's scratch buffer is reused). Saves the copy encodeVariant makes.
+ * Returns the encoder's Error, or `put`'s.
+ */
+export function putEncodedVariant(value: unknown, options: EncodeOptions, put: (bytes: Uint8Array) => Error): Error {
+  const encoded = encodeChecked(value, options);
+  if (!encoded.writer) return encoded.error;
   try {
-    const bytes = encodeToBytes(value, {
+    return put(encoded.writer.lend());
+  } finally {
+    encoded.writer.release();
+  }
+}
+
+function encodeChecked(value: unknown, options: EncodeOptions): { writer?: ByteWriter; error: Error; reason: string } {
+  const format = options.format ?? 4;
+  if (format !== 3 && format !== 4) return { error: Error.InvalidParameter, reason: 'format must be 3 or 4' };
+  const maxSize = options.maxSize ?? MAX_ENCODED_SIZE;
+  if (typeof maxSize !== 'number' || !(maxSize >= 0)) return { error: Error.InvalidParameter, reason: 'maxSize must be >= 0' };
+  try {
+    const writer = encodeToWriter(value, {
       fullObjects: options.fullObjects === true,
       godot3: format === 3,
       limit: Math.min(Math.floor(maxSize), MAX_ENCODED_SIZE),
     });
-    return { error: Error.Ok, bytes, reason: '' };
+    return { writer, error: Error.Ok, reason: '' };
   } catch (failure) {
-    if (failure instanceof EncodeFailure) return failed(failure.error, failure.reason);
+    if (failure instanceof EncodeFailure) return { error: failure.error, reason: failure.reason };
     // An allocation failure, or an exception from a user getter/proxy: report, never throw.
-    if (failure instanceof RangeError) return failed(Error.OutOfMemory, failure.message);
-    return failed(Error.InvalidParameter, String(failure));
+    if (failure instanceof RangeError) return { error: Error.OutOfMemory, reason: failure.message };
+    return { error: Error.InvalidParameter, reason: String(failure) };
   }
 }
 

@@ -5,6 +5,8 @@
  * Importing this module adds the snake_case names to the shared prototypes, so an object created
  * through either entry point answers to both.
  */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Error } from './core/error.js';
 import { GD } from './variant/gd.js';
 import { registeredGodotClasses } from './core/godot-object.js';
@@ -216,6 +218,7 @@ export interface GDWebSocketPeer extends GDPacketPeer {
   heartbeat_interval: number;
   connect_to_url(url: string, tls_client_options?: TlsOptions | null): Error;
   accept_stream(stream: StreamPeer | null): Error;
+  accept_http_upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Error;
   send(message: Uint8Array, write_mode?: WebSocketPeer.WriteMode): Error;
   send_text(message: string): Error;
   was_string_packet(): boolean;

@@ -43,6 +43,21 @@ export class StreamPeerTcp extends StreamPeer {
   }
 
   /**
+   * @internal The TCP side of a connection whose TLS session is already up (the socket of an
+   * https.Server's 'upgrade' event): Connected, its socket owned by the TLS layer.
+   */
+  static underTls(socket: Socket): StreamPeerTcp {
+    const peer = new StreamPeerTcp();
+    peer.detachedSocket = socket;
+    peer.connected = true;
+    peer.status = StreamPeerTcp.Status.Connected;
+    peer.host = stripMappedV4(socket.remoteAddress ?? '');
+    peer.port = socket.remotePort ?? 0;
+    socket.setNoDelay(true);
+    return peer;
+  }
+
+  /**
    * Sets the local port (0: any) and address ("*": any) of the next connection, before
    * ConnectToHost. AlreadyInUse once bound, connecting or connected; InvalidParameter for a port
    * outside 0..65535 or an address that is not an IP. Node binds when it connects: a port that

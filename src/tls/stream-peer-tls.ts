@@ -4,6 +4,7 @@
  * in the background; the handshake's outcome and disconnects become visible in Poll(). Data I/O
  * is the inherited StreamPeer API.
  */
+import type { TLSSocket } from 'node:tls';
 import { Error } from '../core/error.js';
 import { registerGodotClass } from '../core/godot-object.js';
 import { checkBytes, checkInteger, checkString, describe } from '../core/arguments.js';
@@ -83,6 +84,18 @@ export class StreamPeerTls extends StreamPeer {
     this.session = TlsSession.server(raw, context.context, held);
     this.begin(stream);
     return Error.Ok;
+  }
+
+  /**
+   * @internal A Connected server session over a socket whose TLS handshake Node already did: the
+   * socket of an https.Server's 'upgrade' event (WebSocketPeer.AcceptHttpUpgrade).
+   */
+  static fromSecureSocket(socket: TLSSocket): StreamPeerTls {
+    const tls = new StreamPeerTls();
+    tls.session = TlsSession.established(socket);
+    tls.begin(StreamPeerTcp.underTls(socket));
+    tls.status = StreamPeerTls.Status.Connected;
+    return tls;
   }
 
   /**

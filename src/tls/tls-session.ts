@@ -72,6 +72,13 @@ export class TlsSession {
     return new TlsSession(socket, null, held);
   }
 
+  /** A server session whose handshake Node already completed (an https.Server's socket). */
+  static established(socket: TLSSocket): TlsSession {
+    const session = new TlsSession(socket, null, []);
+    session.secured = true;
+    return session;
+  }
+
   /** The handshake's outcome so far. A client that finds the server's certificate wanting fails here. */
   progress(): SessionProgress {
     if (this.handshakeFailure !== null) return { kind: 'error', reason: this.handshakeFailure };

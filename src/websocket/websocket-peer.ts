@@ -4,7 +4,10 @@
  * the background, but states, packets and counters change only inside Poll().
  * Behaviour follows Godot 4.4+ (shared/spec/websocketpeer.md); the README lists each deviation.
  */
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
 import { CodecSession, CodecStatus, Opcode } from './codec-session.js';
 import { Connection, type InboundLimits } from './connection.js';
 import { Error } from '../core/error.js';
@@ -23,6 +26,7 @@ import { ClientHandshake, parseUrl } from './client-handshake.js';
 import { PacketQueue } from './packet-queue.js';
 import { ServerHandshake } from './server-handshake.js';
 import { handshakeFailureReason } from './handshake-failure.js';
+import { checkUpgradeArguments, streamFromUpgrade } from './http-upgrade.js';
 
 const EMPTY = new Uint8Array(0);
 const encoder = new TextEncoder();
@@ -205,6 +209,20 @@ export class WebSocketPeer extends PacketPeer {
     this.server = new ServerHandshake(stream);
     this.enterConnecting();
     return Error.Ok;
+  }
+
+  /**
+   * Extension: serves a WebSocket upgrade that a node:http or node:https server received (its
+   * 'upgrade' event: `server.on('upgrade', (request, socket, head) => peer.AcceptHttpUpgrade(request, socket, head))`),
+   * so HTTP and WebSocket share one port. From here on exactly as AcceptStream: the codec judges
+   * the request Node read and answers 101 or the same HTTP error. AlreadyInUse leaves the socket to the caller.
+   */
+  AcceptHttpUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Error {
+    const wrong = checkUpgradeArguments(request, socket, head);
+    if (wrong) throw new TypeError(`AcceptHttpUpgrade: ${wrong}`);
+    if (this.isBusy()) return Error.AlreadyInUse;
+    if ((socket as Socket).destroyed) return this.refuseArgument('AcceptHttpUpgrade: the socket is already closed');
+    return this.AcceptStream(streamFromUpgrade(request, socket as Socket, head));
   }
 
   // ---------------------------------------------------------------- polling
@@ -615,6 +633,7 @@ registerGodotClass(WebSocketPeer, {
   methods: {
     connect_to_url: 'ConnectToUrl',
     accept_stream: 'AcceptStream',
+    accept_http_upgrade: 'AcceptHttpUpgrade',
     send: 'Send',
     send_text: 'SendText',
     was_string_packet: 'WasStringPacket',

@@ -2,6 +2,7 @@
 // line may fail): test/types.test.ts compares tsc's output with these marks.
 import { GD, GodotError, PacketPeer, TcpServer, WebSocketPeer, type Variant } from 'godot-websocket-peer';
 import * as gd from 'godot-websocket-peer/gdscript';
+import { Socket } from 'node:net';
 
 const peer = new WebSocketPeer();
 const bytes = new Uint8Array(4);
@@ -12,6 +13,7 @@ peer.Send('text'); // error: TS2345
 peer.SendText(bytes); // error: TS2345
 peer.Close('1000'); // error: TS2345
 peer.AcceptStream(new TcpServer()); // error: TS2740
+peer.AcceptHttpUpgrade('GET / HTTP/1.1', new Socket(), Buffer.alloc(0)); // error: TS2345
 peer.VariantFormat = 5; // error: TS2322
 peer.SupportedProtocols = 'chat'; // error: TS2322
 const state: string = peer.GetReadyState(); // error: TS2322

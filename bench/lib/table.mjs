@@ -10,6 +10,7 @@ function formatValue(value, unit) {
   if (unit === 'µs') return value.toFixed(0);
   if (unit === 'ms') return value.toFixed(3);
   if (unit === 'KiB') return value.toFixed(2);
+  if (unit === 'MiB') return value.toFixed(1);
   return String(value);
 }
 
@@ -17,13 +18,13 @@ function formatRatio(value) {
   return value === undefined || Number.isNaN(value) ? '–' : `${value.toFixed(2)}×`;
 }
 
-/** Checks a row's target; returns 'yes', 'NO' or '' (no target). */
+/** Checks a row's target; returns 'met', 'NOT met' or '' (no target). */
 export function targetMet(row) {
   const target = row.target;
   if (!target) return '';
   const value = target.against === 'absolute' ? row.values.gdws : row.ratios[target.against];
-  if (value === undefined || Number.isNaN(value)) return 'NO';
-  return (target.atMost ? value <= target.value : value >= target.value) ? 'yes' : 'NO';
+  if (value === undefined || Number.isNaN(value)) return 'NOT met';
+  return (target.atMost ? value <= target.value : value >= target.value) ? 'met' : 'NOT met';
 }
 
 function describeTarget(target) {
@@ -44,7 +45,7 @@ export function withRatios(row) {
 
 export function renderMarkdown(rows) {
   const lines = [
-    '| measurement | unit | gdws | ws | net | gdws/ws | gdws/net | target | met |',
+    '| measurement | unit | gdws | ws | net | gdws/ws | gdws/net | target | result |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
   ];
   for (const row of rows) {

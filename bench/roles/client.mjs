@@ -1,7 +1,7 @@
 // Benchmark client process: runs one measurement per request from bench/run.mjs.
 import { serveRequests } from '../lib/child.mjs';
 import { percentile } from '../lib/stats.mjs';
-import { Connector } from './connector.mjs';
+import { Connector, flood } from './connector.mjs';
 import { latency, throughput } from './measure.mjs';
 
 const connector = new Connector();
@@ -14,4 +14,5 @@ serveRequests({
   },
   connect: (params) => connector.connect(params),
   closeAll: () => connector.closeAll(),
+  flood,
 });

@@ -35,6 +35,60 @@ export class Connector {
   }
 }
 
+/**
+ * A peer that floods: after the handshake it sends `size`-byte binary messages (masked frames,
+ * or length-prefixed for raw TCP) as fast as the socket takes them for `durationMs`, and never
+ * reads a byte. Resolves to the bytes the socket accepted.
+ */
+export async function flood({ port, size, durationMs, raw = false }) {
+  const socket = await (raw ? connectRaw(port) : handshake(port));
+  socket.pause(); // never read the echoes
+  const message = raw ? Buffer.concat([lengthPrefix(size), Buffer.alloc(size, 0x5a)]) : maskedFrame(size);
+  let written = 0;
+  const deadline = performance.now() + durationMs;
+  await new Promise((resolve) => {
+    const pump = () => {
+      while (performance.now() < deadline) {
+        written += message.length;
+        if (!socket.write(message)) {
+          socket.once('drain', pump);
+          return;
+        }
+      }
+      resolve();
+    };
+    // A server that stops reading never drains the socket again: the deadline ends the flood.
+    const timer = setTimeout(resolve, durationMs);
+    timer.unref();
+    pump();
+  });
+  socket.destroy();
+  return { written };
+}
+
+function lengthPrefix(length) {
+  const prefix = Buffer.allocUnsafe(4);
+  prefix.writeUInt32BE(length, 0);
+  return prefix;
+}
+
+/** One masked binary frame (FIN) with a `size`-byte payload. */
+function maskedFrame(size) {
+  const header = size < 126 ? 2 : size <= 0xffff ? 4 : 10;
+  const frame = Buffer.alloc(header + 4 + size, 0);
+  frame[0] = 0x82;
+  if (header === 2) frame[1] = 0x80 | size;
+  else if (header === 4) {
+    frame[1] = 0x80 | 126;
+    frame.writeUInt16BE(size, 2);
+  } else {
+    frame[1] = 0x80 | 127;
+    frame.writeBigUInt64BE(BigInt(size), 2);
+  }
+  randomBytes(4).copy(frame, header);
+  return frame;
+}
+
 function connectRaw(port) {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: HOST, port });

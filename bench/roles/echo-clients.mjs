@@ -1,6 +1,15 @@
-// Echo clients for the three implementations behind one shape: open(port, onMessage) resolves to
-// { send(payload), close() }. The gdws client is polled with setImmediate, as a Godot game loop
-// polls its peer every frame; ws and net are event-driven.
+// Echo clients for the three implementations behind one shape: open(port, onMessage, writes)
+// resolves to { send(payload), close() }. The gdws client is polled with setImmediate, as a Godot
+// game loop polls its peer every frame; ws and net are event-driven.
+//
+// `writes` is how a client hands its messages to the socket:
+//   'batched'   each implementation at its best: gdws writes the frames of one poll together (its
+//               default), net corks the replies to one read into one vectored write, ws writes
+//               each frame as it is sent (ws has no batching).
+//   'per-send'  one socket write per message, as most game code and tools do: gdws follows each
+//               Send() with GetCurrentOutboundBufferedAmount(), which hands the frames queued so
+//               far to the socket; net writes each message (header + payload, one writev) at
+//               once; ws as above.
 import net from 'node:net';
 import { WebSocket } from 'ws';
 import { BENCH_BUFFER_SIZE, BENCH_OUTBOUND_BUFFER_SIZE, HOST, LIBRARY } from '../lib/config.mjs';
@@ -31,7 +40,8 @@ function addPoller(poll) {
   }
 }
 
-function openGdws(port, onMessage) {
+function openGdws(port, onMessage, writes) {
+  const perSend = writes === 'per-send';
   const { Open, Connecting } = WebSocketPeer.State;
   const peer = new WebSocketPeer();
   peer.InboundBufferSize = BENCH_BUFFER_SIZE;
@@ -42,6 +52,7 @@ function openGdws(port, onMessage) {
     const connection = {
       send(payload) {
         if (peer.Send(payload) === GodotError.OutOfMemory) sendErrors++;
+        if (perSend) peer.GetCurrentOutboundBufferedAmount();
       },
       close() {
         pollers.delete(poll);
@@ -84,14 +95,16 @@ function openWs(port, onMessage) {
   });
 }
 
-function openNet(port, onMessage) {
+function openNet(port, onMessage, writes) {
+  const perSend = writes === 'per-send';
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: HOST, port, noDelay: true });
     const timer = setTimeout(() => reject(new Error('net client did not connect')), CONNECT_TIMEOUT_MS);
     socket.on('error', (error) => reject(error));
-    // Replies made while handling one read go out in one vectored write, as the server does.
+    // Batched: replies made while handling one read go out in one vectored write, as the server does.
     const reader = new LengthPrefixedReader(onMessage);
     socket.on('data', (chunk) => {
+      if (perSend) return reader.push(chunk);
       socket.cork();
       reader.push(chunk);
       socket.uncork();

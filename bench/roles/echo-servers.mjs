@@ -19,6 +19,121 @@ export function startEchoServer(impl, port = 0) {
   throw new Error(`unknown implementation ${impl}`);
 }
 
+/**
+ * Echo servers that respect back-pressure with `bufferSize`-byte buffers and lose nothing, for a
+ * peer that floods them and never reads the echoes: gdws with InboundBufferSize and
+ * OutboundBufferSize at bufferSize (a packet Send() refuses is kept and sent again later; reading
+ * stops when the packet queue is full), ws pausing the socket while more than bufferSize bytes
+ * wait to be written, and net doing the same with write()'s return value and 'drain'.
+ */
+export function startBoundedEchoServer(impl, bufferSize) {
+  if (impl === 'gdws') return startGdwsBoundedServer(bufferSize);
+  if (impl === 'ws') return startWsBoundedServer(bufferSize);
+  if (impl === 'net') return startNetBoundedServer(bufferSize);
+  throw new Error(`unknown implementation ${impl}`);
+}
+
+function startGdwsBoundedServer(bufferSize) {
+  const { Binary, Text } = WebSocketPeer.WriteMode;
+  const tcp = new TcpServer();
+  const listened = tcp.Listen(0, HOST);
+  if (listened !== GodotError.Ok) return Promise.reject(new Error(`TcpServer.Listen failed: error ${listened}`));
+  const peers = [];
+  // The packet each peer could not send yet (OutOfMemory), with its text flag.
+  const held = new Map();
+  const tick = () => {
+    while (tcp.IsConnectionAvailable()) {
+      const peer = new WebSocketPeer();
+      peer.InboundBufferSize = bufferSize;
+      peer.OutboundBufferSize = bufferSize;
+      peer.AcceptStream(tcp.TakeConnection());
+      peers.push(peer);
+    }
+    for (const peer of peers) {
+      peer.Poll();
+      for (;;) {
+        let next = held.get(peer);
+        if (!next) {
+          if (peer.GetAvailablePacketCount() === 0) break;
+          const packet = peer.GetPacket();
+          next = { packet, text: peer.WasStringPacket() };
+        }
+        if (peer.Send(next.packet, next.text ? Text : Binary) === GodotError.OutOfMemory) {
+          held.set(peer, next);
+          break;
+        }
+        held.delete(peer);
+      }
+    }
+    timer = setImmediate(tick);
+  };
+  let timer = setImmediate(tick);
+  return Promise.resolve({
+    port: tcp.GetLocalPort(),
+    close() {
+      clearImmediate(timer);
+      for (const peer of peers) peer.Close(-1);
+      tcp.Stop();
+    },
+  });
+}
+
+function startWsBoundedServer(bufferSize) {
+  return new Promise((resolve, reject) => {
+    const server = new WebSocketServer({ host: HOST, port: 0, perMessageDeflate: false, maxPayload: bufferSize });
+    server.on('error', reject);
+    server.on('connection', (socket) => {
+      socket.on('error', () => {});
+      const resumeWhenDrained = () => {
+        if (socket.isPaused && socket.bufferedAmount <= bufferSize) socket.resume();
+      };
+      socket.on('message', (data, isBinary) => {
+        socket.send(data, { binary: isBinary }, resumeWhenDrained);
+        if (socket.bufferedAmount > bufferSize) socket.pause();
+      });
+    });
+    server.on('listening', () =>
+      resolve({
+        port: server.address().port,
+        close() {
+          for (const client of server.clients) client.terminate();
+          server.close();
+        },
+      }),
+    );
+  });
+}
+
+function startNetBoundedServer(bufferSize) {
+  const sockets = new Set();
+  const server = net.createServer({ noDelay: true, highWaterMark: bufferSize }, (socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('drain', () => socket.resume());
+    const reader = new LengthPrefixedReader((message) => {
+      socket.cork();
+      socket.write(lengthHeader(message.length));
+      const more = socket.write(message);
+      socket.uncork();
+      if (!more) socket.pause();
+    });
+    socket.on('data', (chunk) => reader.push(chunk));
+  });
+  return new Promise((resolve, reject) => {
+    server.on('error', reject);
+    server.listen({ host: HOST, port: 0 }, () =>
+      resolve({
+        port: server.address().port,
+        close() {
+          for (const socket of sockets) socket.destroy();
+          server.close();
+        },
+      }),
+    );
+  });
+}
+
 /** The server code that also runs under node:cluster and in worker_threads (see scale.mjs). */
 export function startGdwsEchoServer(port = 0) {
   const { Binary, Text } = WebSocketPeer.WriteMode;

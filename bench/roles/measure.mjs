@@ -8,7 +8,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * Opens `connections` connections, keeps `inflight` messages of `size` bytes in flight on each
  * (every echo received is answered with a new message), and counts echoes in the window.
  */
-export async function throughput({ impl, ports, size, inflight, connections = 1, warmupMs, durationMs }) {
+export async function throughput({ impl, ports, size, inflight, connections = 1, warmupMs, durationMs, writes = 'batched' }) {
   const payload = Buffer.alloc(size, 0x5a);
   let received = 0;
   let running = true;
@@ -19,7 +19,7 @@ export async function throughput({ impl, ports, size, inflight, connections = 1,
     const connection = await clients[impl](port, () => {
       received++;
       if (running) connection.send(payload);
-    });
+    }, writes);
     opened.push(connection);
   }
   for (const connection of opened) for (let i = 0; i < inflight; i++) connection.send(payload);

@@ -1,7 +1,7 @@
 // Benchmark server process: one echo server (gdws, ws or net), plus what the idle and memory
 // measurements ask of it. Started with --expose-gc so memory is measured after a collection.
 import { serveRequests } from '../lib/child.mjs';
-import { startEchoServer } from './echo-servers.mjs';
+import { startBoundedEchoServer, startEchoServer } from './echo-servers.mjs';
 
 let server = null;
 
@@ -14,6 +14,20 @@ serveRequests({
   async start({ impl }) {
     server = await startEchoServer(impl);
     return { port: server.port };
+  },
+  async startBounded({ impl, bufferSize }) {
+    server = await startBoundedEchoServer(impl, bufferSize);
+    return { port: server.port };
+  },
+  /** The highest RSS seen, sampled every 10 ms for durationMs (while a peer floods the server). */
+  async watchRss({ durationMs }) {
+    let peak = process.memoryUsage.rss();
+    const timer = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage.rss());
+    }, 10);
+    await new Promise((resolve) => setTimeout(resolve, durationMs));
+    clearInterval(timer);
+    return { peak: Math.max(peak, process.memoryUsage.rss()) };
   },
   openConnections: () => server.openConnections(),
   sendErrors: () => server.sendErrors(),

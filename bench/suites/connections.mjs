@@ -82,3 +82,43 @@ export async function runMemory({ connections, rounds, log }) {
     },
   ];
 }
+
+/**
+ * A peer floods a server that reads and echoes but never reads the echoes: the server's RSS
+ * growth (highest sample during the flood, against the RSS after a collection before it), with
+ * 1 MiB buffers. gdws stops reading once its packet queue is full (Send refuses while 1 MiB is
+ * unwritten); ws pauses its socket while more than 1 MiB waits to be written; net likewise.
+ */
+export async function runFlood({ rounds, log, size = 16 * 1024, durationMs = 2000, bufferSize = 2 ** 20 }) {
+  const impls = ['gdws', 'ws', 'net'];
+  const samples = { gdws: [], ws: [], net: [] };
+  const written = { gdws: [], ws: [], net: [] };
+  for (let round = 0; round < rounds; round++) {
+    for (const impl of rotated(impls, round)) {
+      const server = new Child(SERVER, [], { execArgv: ['--expose-gc'] });
+      const client = new Child(CLIENT);
+      try {
+        const { port } = await server.request('startBounded', { impl, bufferSize });
+        const before = await server.request('memory');
+        const [{ peak }, flood] = await Promise.all([
+          server.request('watchRss', { durationMs: durationMs + 300 }),
+          client.request('flood', { port, size, durationMs, raw: impl === 'net' }),
+        ]);
+        samples[impl].push((peak - before.rss) / 2 ** 20);
+        written[impl].push(flood.written / 2 ** 20);
+      } finally {
+        await Promise.all([server.stop(), client.stop()]);
+      }
+    }
+  }
+  log(`flood RSS growth MiB: ${impls.map((impl) => `${impl} ${samples[impl].map((v) => v.toFixed(1)).join('/')}`).join('  ')}`);
+  log(`flood MiB the client wrote: ${impls.map((impl) => `${impl} ${written[impl].map((v) => v.toFixed(0)).join('/')}`).join('  ')}`);
+  return [
+    {
+      name: `a peer floods ${size / 1024} KiB messages and never reads, server RSS growth (${bufferSize / 2 ** 20} MiB buffers)`,
+      unit: 'MiB',
+      values: { gdws: median(samples.gdws), ws: median(samples.ws), net: median(samples.net) },
+      target: { against: 'ws', value: 1, atMost: true },
+    },
+  ];
+}

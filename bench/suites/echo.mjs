@@ -8,6 +8,12 @@ const IMPLS = ['gdws', 'ws', 'net'];
 const SERVER = new URL('../roles/server.mjs', import.meta.url);
 const CLIENT = new URL('../roles/client.mjs', import.meta.url);
 
+/** How the clients write (see bench/roles/echo-clients.mjs); every size runs in both modes. */
+export const CLIENT_WRITES = [
+  { writes: 'batched', label: 'batched client writes' },
+  { writes: 'per-send', label: 'a client write per Send' },
+];
+
 export const THROUGHPUT_SIZES = [
   { size: 16, label: '16 B', unit: 'msg/s', target: { against: 'ws', value: 3 } },
   { size: 1024, label: '1 KiB', unit: 'msg/s', target: { against: 'ws', value: 3 } },
@@ -34,24 +40,26 @@ export async function stopEchoPairs(pairs) {
   await Promise.all(Object.values(pairs).flatMap(({ server, client }) => [server.stop(), client.stop()]));
 }
 
-export async function runThroughput(pairs, { rounds, warmupMs, durationMs, log, sizes = THROUGHPUT_SIZES }) {
+export async function runThroughput(pairs, { rounds, warmupMs, durationMs, log, sizes = THROUGHPUT_SIZES, modes = CLIENT_WRITES }) {
   const rows = [];
-  for (const { size, label, unit, target } of sizes) {
-    const samples = Object.fromEntries(IMPLS.map((impl) => [impl, []]));
-    for (let round = 0; round < rounds; round++) {
-      for (const impl of rotated(IMPLS, round)) {
-        const { client, port } = pairs[impl];
-        const result = await client.request('throughput', { impl, ports: [port], size, inflight: 100, warmupMs, durationMs });
-        samples[impl].push(unit === 'msg/s' ? result.messagesPerSecond : result.mibPerSecond);
+  for (const { writes, label: mode } of modes) {
+    for (const { size, label, unit, target } of sizes) {
+      const samples = Object.fromEntries(IMPLS.map((impl) => [impl, []]));
+      for (let round = 0; round < rounds; round++) {
+        for (const impl of rotated(IMPLS, round)) {
+          const { client, port } = pairs[impl];
+          const result = await client.request('throughput', { impl, ports: [port], size, inflight: 100, warmupMs, durationMs, writes });
+          samples[impl].push(unit === 'msg/s' ? result.messagesPerSecond : result.mibPerSecond);
+        }
       }
+      for (const impl of IMPLS) {
+        const errors = await pairs[impl].server.request('sendErrors');
+        if (errors > 0) throw new Error(`${impl} server: ${errors} sends failed`);
+      }
+      const values = Object.fromEntries(IMPLS.map((impl) => [impl, median(samples[impl])]));
+      log(`echo ${label}, ${mode}: ${IMPLS.map((impl) => `${impl} ${samples[impl].map((v) => v.toFixed(0)).join('/')}`).join('  ')}`);
+      rows.push({ name: `echo, 100 in flight, ${label}, ${mode}`, unit, values, target });
     }
-    for (const impl of IMPLS) {
-      const errors = await pairs[impl].server.request('sendErrors');
-      if (errors > 0) throw new Error(`${impl} server: ${errors} sends failed`);
-    }
-    const values = Object.fromEntries(IMPLS.map((impl) => [impl, median(samples[impl])]));
-    log(`echo ${label}: ${IMPLS.map((impl) => `${impl} ${samples[impl].map((v) => v.toFixed(0)).join('/')}`).join('  ')}`);
-    rows.push({ name: `echo, 100 in flight, ${label}`, unit, values, target });
   }
   return rows;
 }

@@ -1,5 +1,6 @@
 // Benchmark server process: one echo server (gdws, ws or net), plus what the idle and memory
 // measurements ask of it. Started with --expose-gc so memory is measured after a collection.
+import { getHeapSnapshot } from 'node:v8';
 import { serveRequests } from '../lib/child.mjs';
 import { startBoundedEchoServer, startEchoServer } from './echo-servers.mjs';
 
@@ -22,12 +23,14 @@ serveRequests({
   /** The highest RSS seen, sampled every 10 ms for durationMs (while a peer floods the server). */
   async watchRss({ durationMs }) {
     let peak = process.memoryUsage.rss();
+    let peakArrayBuffers = 0;
     const timer = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage.rss());
+      if (process.env.BENCH_DEBUG) peakArrayBuffers = Math.max(peakArrayBuffers, process.memoryUsage().arrayBuffers);
     }, 10);
     await new Promise((resolve) => setTimeout(resolve, durationMs));
     clearInterval(timer);
-    return { peak: Math.max(peak, process.memoryUsage.rss()) };
+    return { peak: Math.max(peak, process.memoryUsage.rss()), peakArrayBuffers };
   },
   openConnections: () => server.openConnections(),
   sendErrors: () => server.sendErrors(),
@@ -35,6 +38,11 @@ serveRequests({
     collectGarbage();
     const usage = process.memoryUsage();
     return { rss: usage.rss, heapTotal: usage.heapTotal, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers };
+  },
+  /** Live heap objects by kind and constructor: { "object Foo": [count, bytes] } (after a collection). */
+  async heapStats() {
+    collectGarbage();
+    return summarizeSnapshot(JSON.parse(await readStream(getHeapSnapshot())));
   },
   /** Times `sweeps` Poll() sweeps over every peer while nothing arrives (gdws only). */
   idleSweeps({ sweeps }) {
@@ -56,3 +64,54 @@ serveRequests({
     server = null;
   },
 });
+
+async function readStream(stream) {
+  const parts = [];
+  for await (const part of stream) parts.push(part);
+  return parts.join('');
+}
+
+/**
+ * Counts and bytes per kind and constructor. Plain objects, arrays, closures and strings are
+ * also named by what holds them ("Array ← WebSocketPeer.supportedProtocols"), so a growth can be
+ * traced to the field that keeps it.
+ */
+function summarizeSnapshot(snapshot) {
+  const { node_fields: fields, node_types: [types], edge_fields: edgeFields, edge_types: [edgeTypes] } = snapshot.snapshot.meta;
+  const stride = fields.length;
+  const edgeStride = edgeFields.length;
+  const typeAt = fields.indexOf('type');
+  const nameAt = fields.indexOf('name');
+  const sizeAt = fields.indexOf('self_size');
+  const edgeCountAt = fields.indexOf('edge_count');
+  const edgeTypeAt = edgeFields.indexOf('type');
+  const edgeNameAt = edgeFields.indexOf('name_or_index');
+  const edgeToAt = edgeFields.indexOf('to_node');
+  const { nodes, edges, strings } = snapshot;
+  const nameOf = (i) => {
+    const type = types[nodes[i + typeAt]];
+    return type === 'object' || type === 'native' || type === 'closure' ? `${type} ${strings[nodes[i + nameAt]]}` : type;
+  };
+  // The first named (property or context) edge that holds each node.
+  const holder = new Map();
+  for (let i = 0, e = 0; i < nodes.length; i += stride) {
+    const count = nodes[i + edgeCountAt];
+    for (let k = 0; k < count; k++, e += edgeStride) {
+      const to = edges[e + edgeToAt];
+      if (holder.has(to)) continue;
+      const edgeType = edgeTypes[edges[e + edgeTypeAt]];
+      if (edgeType !== 'property' && edgeType !== 'context' && edgeType !== 'internal') continue;
+      const edgeName = edgeType === 'element' ? '[]' : strings[edges[e + edgeNameAt]];
+      holder.set(to, `${strings[nodes[i + nameAt]]}.${edgeName}`);
+    }
+  }
+  const totals = {};
+  for (let i = 0; i < nodes.length; i += stride) {
+    let key = nameOf(i);
+    if (/^(object (Object|Array)|closure|array|string|concatenated string|hidden)/.test(key)) key += ` ← ${holder.get(i) ?? '?'}`;
+    const entry = (totals[key] ??= [0, 0]);
+    entry[0]++;
+    entry[1] += nodes[i + sizeAt];
+  }
+  return totals;
+}

@@ -100,11 +100,12 @@ export async function runFlood({ rounds, log, size = 16 * 1024, durationMs = 200
       try {
         const { port } = await server.request('startBounded', { impl, bufferSize });
         const before = await server.request('memory');
-        const [{ peak }, flood] = await Promise.all([
+        const [{ peak, peakArrayBuffers }, flood] = await Promise.all([
           server.request('watchRss', { durationMs: durationMs + 300 }),
           client.request('flood', { port, size, durationMs, raw: impl === 'net' }),
         ]);
         samples[impl].push((peak - before.rss) / 2 ** 20);
+        if (process.env.BENCH_DEBUG) log(`${impl}: peak arrayBuffers ${(peakArrayBuffers / 2 ** 20).toFixed(1)} MiB`);
         written[impl].push(flood.written / 2 ** 20);
       } finally {
         await Promise.all([server.stop(), client.stop()]);

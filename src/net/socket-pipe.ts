@@ -13,9 +13,11 @@ import type { Socket } from 'node:net';
  */
 const PIPE = Symbol('SocketPipe');
 type PipedSocket = Socket & { [PIPE]?: SocketPipe };
+/** Shared by every pipe with nothing buffered, never mutated: an idle pipe holds no array. */
+const NO_CHUNKS: Buffer[] = [];
 
 export class SocketPipe {
-  private chunks: Buffer[] = [];
+  private chunks: Buffer[] = NO_CHUNKS;
   private buffered = 0;
   private readPaused = false;
   /** The peer sent FIN (or TLS close_notify). */
@@ -41,7 +43,7 @@ export class SocketPipe {
   /** All received chunks, oldest first; the pipe forgets them. */
   takeChunks(): Buffer[] {
     const taken = this.chunks;
-    this.chunks = [];
+    this.chunks = NO_CHUNKS;
     this.buffered = 0;
     return taken;
   }
@@ -116,7 +118,7 @@ export class SocketPipe {
     // pause first, so the new owner reads them when it starts the stream again.
     this.socket.pause();
     for (let i = this.chunks.length - 1; i >= 0; i--) this.socket.unshift(this.chunks[i]!);
-    this.chunks = [];
+    this.chunks = NO_CHUNKS;
     this.buffered = 0;
     return this.socket;
   }
@@ -133,7 +135,8 @@ export class SocketPipe {
 
   /** @internal Socket events, through the shared listeners below. */
   receiveData(chunk: Buffer): void {
-    this.chunks.push(chunk);
+    if (this.chunks === NO_CHUNKS) this.chunks = [chunk];
+    else this.chunks.push(chunk);
     this.buffered += chunk.length;
     this.onActivity?.();
   }

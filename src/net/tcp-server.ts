@@ -51,7 +51,11 @@ export class TcpServer extends GodotObject {
   TakeConnection(): StreamPeerTcp | null {
     this.dropClosedPending();
     const socket = this.pending.shift();
-    return socket ? StreamPeerTcp.fromAccepted(socket) : null;
+    if (!socket) return null;
+    const peer = StreamPeerTcp.fromAccepted(socket);
+    // The stream's own listener takes over: one listener function instead of a list of two.
+    socket.off('error', ignoreError);
+    return peer;
   }
 
   GetLocalPort(): number {
@@ -103,7 +107,7 @@ export class TcpServer extends GodotObject {
   private createServer(): Server {
     const server = createServer({ noDelay: true });
     server.on('connection', (socket) => {
-      socket.on('error', () => {});
+      socket.on('error', ignoreError);
       if (this.pending.length >= MAX_PENDING_CONNECTIONS) socket.destroy();
       else this.pending.push(socket);
     });
@@ -124,6 +128,9 @@ export class TcpServer extends GodotObject {
     if (this.pending.some((s) => s.destroyed)) this.pending = this.pending.filter((s) => !s.destroyed);
   }
 }
+
+/** Errors of accepted sockets nobody has taken yet (an unhandled 'error' would end the process). */
+function ignoreError(): void {}
 
 registerGodotClass(TcpServer, {
   name: 'TCPServer',

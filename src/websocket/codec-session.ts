@@ -55,34 +55,63 @@ const fast = native.Session;
 /** One array for every session: records are read out before the next native call. */
 let meta = new Float64Array(META_HEADER + META_STRIDE * 256);
 
-/** 2048 keys per refill: one crypto call per 2048 client frames. */
-const MASK_POOL_BYTES = 8 * 1024;
+/** 256 keys per refill: one crypto call per 256 client frames, 1 KiB per client session. */
+const MASK_POOL_BYTES = 1024;
 const UNLIMITED_MESSAGES = 0xffffffff;
 const EMPTY = new Uint8Array(0);
 
 export class CodecSession {
-  /** The session, owned by this External handle. */
-  private readonly handle: SessionHandle;
+  /**
+   * The native session, owned by this External handle, made on first use: an idle connection
+   * (nothing received or sent since the handshake) costs no native memory.
+   */
+  private handle: SessionHandle | null = null;
+  /** What the handle is made from; the limits change with setLimits(). */
+  private readonly role: 'client' | 'server';
+  private readonly maskKeys: readonly number[] | undefined;
+  private maxMessageSize = 0;
+  private maxOutboundMessages = 0;
+  private maxOutboundBytes = 0;
   /** SessionFlag bits as of the last native call that can change them. */
-  flags: number;
+  flags = SessionFlag.WantsInput;
   /** Whether framed output may be waiting for takeOutput(). */
   outputPending = false;
 
   constructor(options: CodecOptions) {
-    const { maxMessageSize, maxOutboundMessages, maxOutboundBytes } = nativeLimits(options);
-    if (options.role === 'server') {
+    if (options.maskKeys?.length === 0) throw new TypeError('maskKeys must not be empty');
+    this.role = options.role;
+    this.maskKeys = options.maskKeys;
+    this.storeLimits(options);
+  }
+
+  private get session(): SessionHandle {
+    return this.handle ?? this.createHandle();
+  }
+
+  private createHandle(): SessionHandle {
+    const { maxMessageSize, maxOutboundMessages, maxOutboundBytes } = this;
+    if (this.role === 'server') {
       this.handle = fast.create(Role.Server, maxMessageSize, maxOutboundMessages, maxOutboundBytes);
     } else {
-      const pool = options.maskKeys ? fixedKeyPool(options.maskKeys) : randomFillSync(new Uint8Array(MASK_POOL_BYTES));
-      const refill = options.maskKeys ? () => {} : (p: Uint8Array) => { randomFillSync(p); };
+      const keys = this.maskKeys;
+      const pool = keys ? fixedKeyPool(keys) : randomFillSync(new Uint8Array(MASK_POOL_BYTES));
+      const refill = keys ? () => {} : (p: Uint8Array) => { randomFillSync(p); };
       this.handle = fast.create(Role.Client, maxMessageSize, maxOutboundMessages, maxOutboundBytes, pool, refill);
     }
-    this.flags = SessionFlag.WantsInput;
+    return this.handle;
   }
 
   setLimits(limits: CodecLimits): void {
-    const { maxMessageSize, maxOutboundMessages, maxOutboundBytes } = nativeLimits(limits);
-    fast.setLimits(this.handle, maxMessageSize, maxOutboundMessages, maxOutboundBytes);
+    this.storeLimits(limits);
+    if (this.handle !== null) fast.setLimits(this.handle, this.maxMessageSize, this.maxOutboundMessages, this.maxOutboundBytes);
+  }
+
+  /** The limits in the addon's terms. */
+  private storeLimits(limits: CodecLimits): void {
+    const messages = limits.maxOutboundMessages ?? DEFAULT_MAX_QUEUED_PACKETS;
+    this.maxMessageSize = Math.max(0, limits.maxMessageSize ?? DEFAULT_BUFFER_SIZE);
+    this.maxOutboundMessages = messages < 0 ? UNLIMITED_MESSAGES : Math.min(messages, UNLIMITED_MESSAGES);
+    this.maxOutboundBytes = Math.max(0, limits.maxOutboundBytes ?? DEFAULT_BUFFER_SIZE);
   }
 
   /**
@@ -96,13 +125,13 @@ export class CodecSession {
    * other payloads are views into one buffer copied out of the codec.
    */
   receive(input: Uint8Array[], messageRoom: number, byteRoom: number, acknowledged: number, sink: InboundSink): number {
-    let bytes = fast.receive(this.handle, input, messageRoom, byteRoom, acknowledged, meta);
+    let bytes = fast.receive(this.session, input, messageRoom, byteRoom, acknowledged, meta);
     const consumed = meta[META_CONSUMED]!;
     let count = meta[META_RECORDS]!;
     if (count < 0) {
       // More records than the array holds: they wait in the session for a larger one.
       meta = new Float64Array(-count * 2);
-      bytes = fast.receive(this.handle, null, 0, 0, 0, meta);
+      bytes = fast.receive(this.session, null, 0, 0, 0, meta);
       count = meta[META_RECORDS]!;
     }
     this.flags = meta[META_FLAGS]!;
@@ -125,24 +154,24 @@ export class CodecSession {
 
   /** Frees `bytes` of written output from the outbound limits. */
   acknowledge(bytes: number): void {
-    fast.acknowledge(this.handle, bytes);
+    if (this.handle !== null) fast.acknowledge(this.handle, bytes);
   }
 
   /** Unacknowledged payload bytes (Godot's outbound buffered amount). */
   queuedBytes(): number {
-    return fast.queuedBytes(this.handle);
+    return this.handle === null ? 0 : fast.queuedBytes(this.handle);
   }
 
   /** Frames a message (the codec checks the state, limits and, for text, UTF-8). */
   queue(opcode: Opcode, payload: Uint8Array): CodecStatus {
-    const status = fast.queue(this.handle, opcode, payload);
+    const status = fast.queue(this.session, opcode, payload);
     if (status === CodecStatus.Ok) this.outputPending = true;
     return status;
   }
 
   /** Queues a close frame; the codec applies RFC 6455's rules to the code and the reason. */
   queueClose(code: number, reason: Uint8Array): CodecStatus {
-    const status = fast.queueClose(this.handle, code, reason);
+    const status = fast.queueClose(this.session, code, reason);
     if (status === CodecStatus.Ok) {
       this.flags |= SessionFlag.CloseSent;
       this.outputPending = true;
@@ -153,26 +182,17 @@ export class CodecSession {
   /** Output framed since the last call, for the socket (acknowledged later with acknowledge()). */
   takeOutput(): Buffer | null {
     this.outputPending = false;
-    return fast.takeOutput(this.handle);
+    return this.handle === null ? null : fast.takeOutput(this.handle);
   }
 
   closeStatus(): CloseStatus {
+    if (this.handle === null) return { failure: '', failureCloseCode: 0, receivedCloseCode: -1, receivedCloseReason: '' };
     const [failure, failureCloseCode, receivedCloseCode, receivedCloseReason] = fast.closeStatus(this.handle);
     return { failure, failureCloseCode, receivedCloseCode, receivedCloseReason };
   }
 }
 
-function nativeLimits(limits: CodecLimits) {
-  const messages = limits.maxOutboundMessages ?? DEFAULT_MAX_QUEUED_PACKETS;
-  return {
-    maxMessageSize: Math.max(0, limits.maxMessageSize ?? DEFAULT_BUFFER_SIZE),
-    maxOutboundMessages: messages < 0 ? UNLIMITED_MESSAGES : Math.min(messages, UNLIMITED_MESSAGES),
-    maxOutboundBytes: Math.max(0, limits.maxOutboundBytes ?? DEFAULT_BUFFER_SIZE),
-  };
-}
-
 function fixedKeyPool(keys: readonly number[]): Uint8Array {
-  if (keys.length === 0) throw new TypeError('maskKeys must not be empty');
   const pool = new Uint8Array(keys.length * 4);
   const view = new DataView(pool.buffer);
   // Big-endian so that key 0x37fa213d masks with bytes 37 fa 21 3d, as written in RFC 6455.

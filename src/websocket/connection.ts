@@ -59,6 +59,10 @@ export class Connection implements InboundSink {
   /** Output bytes given to the transport, and how many of them the codec was told are written. */
   private written = 0;
   private acknowledged = 0;
+  /** The inbound limits, as fields (no object per connection). */
+  private readonly maxMessageSize: number;
+  private readonly queueBytes: number;
+  private readonly queuePackets: number;
 
   constructor(
     readonly codec: CodecSession,
@@ -66,9 +70,12 @@ export class Connection implements InboundSink {
     private readonly packets: PacketQueue,
     /** Bytes that arrived with the handshake, after its head. */
     rest: Buffer[],
-    readonly limits: InboundLimits,
+    limits: InboundLimits,
   ) {
     this.pending = rest.length === 0 ? NO_CHUNKS : rest;
+    this.maxMessageSize = limits.maxMessageSize;
+    this.queueBytes = limits.queueBytes;
+    this.queuePackets = limits.queuePackets;
   }
 
   /** One poll's data path: read what arrived, then hand what the codec framed to the transport. */
@@ -107,9 +114,9 @@ export class Connection implements InboundSink {
       pipe.setReadPaused(true);
       return;
     }
-    const { packets, limits } = this;
-    const messageRoom = Math.max(0, limits.queuePackets - packets.length);
-    const byteRoom = Math.max(0, limits.queueBytes - packets.bytes);
+    const { packets } = this;
+    const messageRoom = Math.max(0, this.queuePackets - packets.length);
+    const byteRoom = Math.max(0, this.queueBytes - packets.bytes);
     const consumed = codec.receive(input, messageRoom, byteRoom, written, this);
     this.pending = dropBytes(input, consumed);
     // Lossless back-pressure: while bytes wait for room, stop reading the transport.
@@ -160,7 +167,7 @@ export class Connection implements InboundSink {
 
   /** The outbound limits may change while open (Godot reads them on every send). */
   setOutboundLimits(maxOutboundMessages: number, maxOutboundBytes: number): void {
-    this.codec.setLimits({ maxMessageSize: this.limits.maxMessageSize, maxOutboundMessages, maxOutboundBytes });
+    this.codec.setLimits({ maxMessageSize: this.maxMessageSize, maxOutboundMessages, maxOutboundBytes });
   }
 
   message(data: Uint8Array, isText: boolean): void {

@@ -4,9 +4,12 @@
  * payloads and flags sit in two parallel arrays, so queueing a packet allocates nothing.
  * @internal
  */
+/** Shared by every empty queue, never mutated: an idle peer holds no arrays. */
+const NONE: never[] = [];
+
 export class PacketQueue {
-  private payloads: (Uint8Array | undefined)[] = [];
-  private textFlags: boolean[] = [];
+  private payloads: (Uint8Array | undefined)[] = NONE;
+  private textFlags: boolean[] = NONE;
   private head = 0;
   private byteTotal = 0;
   /** Whether the packet last returned by shift() arrived as text. */
@@ -21,6 +24,10 @@ export class PacketQueue {
   }
 
   push(data: Uint8Array, isText: boolean): void {
+    if (this.payloads === NONE) {
+      this.payloads = [];
+      this.textFlags = [];
+    }
     this.payloads.push(data);
     this.textFlags.push(isText);
     this.byteTotal += data.length;
@@ -47,8 +54,8 @@ export class PacketQueue {
   }
 
   clear(): void {
-    this.payloads = [];
-    this.textFlags = [];
+    this.payloads = NONE;
+    this.textFlags = NONE;
     this.head = 0;
     this.byteTotal = 0;
   }

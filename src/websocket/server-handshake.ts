@@ -53,7 +53,8 @@ export class ServerHandshake {
     }
     const [result, target, host, key, protocol, , , path] = native.parseClientRequest(head.head, [...supportedProtocols]);
     // Godot's requested URL: the transport's scheme, the Host header and the path (of an absolute-form target too).
-    const requestedUrl = target === '' ? '' : `${this.isTls ? 'wss' : 'ws'}://${host}${path}`;
+    // join() makes one flat string; a template literal would keep a chain of string pieces per peer.
+    const requestedUrl = target === '' ? '' : [this.isTls ? 'wss://' : 'ws://', host, path].join('');
     if (result !== HandshakeResult.Ok) return this.refuse(pipe, result, head.head, requestedUrl);
     pipe.write(Buffer.from(native.buildServerResponse(key, protocol, [...responseHeaders]), 'utf8'));
     return { status: 'open', pipe, protocol, requestedUrl, rest: head.rest };

@@ -29,6 +29,7 @@ import { handshakeFailureReason } from './handshake-failure.js';
 import { checkUpgradeArguments, streamFromUpgrade } from './http-upgrade.js';
 
 const EMPTY = new Uint8Array(0);
+const NO_STRINGS: readonly string[] = Object.freeze([]);
 const encoder = new TextEncoder();
 
 /** The open connection of a peer, with the stream it runs over. */
@@ -49,8 +50,9 @@ class PeerConnection extends Connection {
 }
 
 export class WebSocketPeer extends PacketPeer {
-  private supportedProtocols: string[] = [];
-  private handshakeHeaders: string[] = [];
+  // Replaced, never mutated: every peer starts with the same empty list (no array per connection).
+  private supportedProtocols: readonly string[] = NO_STRINGS;
+  private handshakeHeaders: readonly string[] = NO_STRINGS;
   private inboundBufferSize = DEFAULT_BUFFER_SIZE;
   private outboundBufferSize = DEFAULT_BUFFER_SIZE;
   private maxQueuedPackets = DEFAULT_MAX_QUEUED_PACKETS;

@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { Error } from './core/error.js';
 import { GD } from './variant/gd.js';
 import { registeredGodotClasses } from './core/godot-object.js';
+import { PollLoop } from './core/poll-loop.js';
 import { PacketPeer } from './core/packet-peer.js';
 import { StreamPeer } from './core/stream-peer.js';
 import { StreamPeerTcp } from './net/stream-peer-tcp.js';
@@ -310,6 +311,21 @@ export {
   StreamPeerTCPFace as StreamPeerTCP,
   TCPServerFace as TCPServer,
 };
+
+// ---------------------------------------------------------------- PollLoop (extension)
+
+export interface GDPollLoop {
+  stop(): void;
+  is_running(): boolean;
+  get_run_count(): number;
+  wake(): void;
+}
+
+const pollLoopStatics = { start: (poll: () => void) => PollLoop.Start(poll) as PollLoop & GDPollLoop };
+Object.defineProperty(PollLoop, 'start', { value: pollLoopStatics.start, writable: true, configurable: true });
+const PollLoopFace = PollLoop as unknown as Statics<typeof PollLoop> & typeof pollLoopStatics;
+type PollLoopFace = PollLoop & GDPollLoop;
+export { PollLoopFace as PollLoop };
 
 // ---------------------------------------------------------------- TLS classes
 // Godot's class names (TLSOptions, StreamPeerTLS), the static constructors under their snake_case

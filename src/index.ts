@@ -11,6 +11,7 @@ export { StreamPeerTcp } from './net/stream-peer-tcp.js';
 export { TcpServer } from './net/tcp-server.js';
 export { WebSocketPeer } from './websocket/websocket-peer.js';
 export { GodotSignal } from './core/godot-signal.js';
+export { PollLoop } from './core/poll-loop.js';
 export {
   MultiplayerPeer, WebSocketMultiplayerPeer, OfflineMultiplayerPeer, SceneMultiplayer, NodeMirror, Rpc, RpcMode, MultiplayerApi,
   type AuthCallback, type RpcConfig, type RpcOptions,

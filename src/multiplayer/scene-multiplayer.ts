@@ -12,6 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import { checkBoolean, checkBytes, checkInteger, checkNumber, describe } from '../core/arguments.js';
 import { Error } from '../core/error.js';
+import { activityAt } from '../core/activity.js';
 import { GodotObject, registerGodotClass } from '../core/godot-object.js';
 import { GodotSignal } from '../core/godot-signal.js';
 import { warn, WarningCode } from '../core/warnings.js';
@@ -270,6 +271,7 @@ export class SceneMultiplayer extends GodotObject {
         if (!this.pending.delete(id)) continue;
         this.PeerAuthenticationFailed.Emit(id);
       }
+      for (const [, p] of this.pending) activityAt(p.since + this.authTimeoutMs); // PollLoop: the next expiry
     }
     this.updateStatus();
     return Error.Ok;

@@ -12,6 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import { checkInteger, checkNumber, checkString, describe } from '../core/arguments.js';
 import { Error } from '../core/error.js';
+import { activityAt } from '../core/activity.js';
 import { registerGodotClass } from '../core/godot-object.js';
 import type { PacketResult } from '../core/packet-peer.js';
 import type { StreamPeer } from '../core/stream-peer.js';
@@ -225,7 +226,10 @@ export class WebSocketMultiplayerPeer extends MultiplayerPeer {
       }
       ws.Poll();
       const state = ws.GetReadyState();
-      if (state === State.Connecting) continue;
+      if (state === State.Connecting) {
+        activityAt(pending.since + this.handshakeTimeoutMs); // PollLoop: the timeout is a reason to poll
+        continue;
+      }
       this.handshaking.delete(id);
       if (state !== State.Open || this.RefuseNewConnections) {
         ws.Close(-1);
@@ -276,6 +280,8 @@ export class WebSocketMultiplayerPeer extends MultiplayerPeer {
         this.closeReason = 'handshake timed out';
         ws.Close(-1);
         this.clear();
+      } else {
+        activityAt(this.clientSince + this.handshakeTimeoutMs);
       }
       return;
     }
@@ -298,7 +304,10 @@ export class WebSocketMultiplayerPeer extends MultiplayerPeer {
     this.closing = this.closing.filter(({ ws, deadline }) => {
       ws.Poll();
       if (ws.GetReadyState() === State.Closed) return false;
-      if (now < deadline) return true;
+      if (now < deadline) {
+        activityAt(deadline);
+        return true;
+      }
       ws.Close(-1);
       return false;
     });

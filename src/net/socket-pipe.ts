@@ -6,6 +6,7 @@
  * @internal
  */
 import type { Socket } from 'node:net';
+import { activity, activityWatched } from '../core/activity.js';
 
 /**
  * The pipe that owns a socket, stored on the socket so that one set of listener functions serves
@@ -15,6 +16,7 @@ const PIPE = Symbol('SocketPipe');
 type PipedSocket = Socket & { [PIPE]?: SocketPipe };
 /** Shared by every pipe with nothing buffered, never mutated: an idle pipe holds no array. */
 const NO_CHUNKS: Buffer[] = [];
+const NOTHING = Buffer.alloc(0);
 
 export class SocketPipe {
   private chunks: Buffer[] = NO_CHUNKS;
@@ -25,8 +27,8 @@ export class SocketPipe {
   /** The socket failed or was destroyed. */
   failed = false;
   error: NodeJS.ErrnoException | null = null;
-  /** Called whenever something arrives, so an event-driven loop can poll promptly. */
-  onActivity: (() => void) | null = null;
+  /** A PollLoop waits to hear that the bytes written so far have all gone to the OS. */
+  private roomWatched = false;
 
   constructor(readonly socket: Socket) {
     (socket as PipedSocket)[PIPE] = this;
@@ -92,6 +94,20 @@ export class SocketPipe {
   write(data: Uint8Array): void {
     if (this.failed || this.socket.destroyed) return;
     this.socket.write(data);
+    if (this.socket.writableLength > 0 && !this.roomWatched && activityWatched()) this.watchRoom();
+  }
+
+  /**
+   * For PollLoop: "room" once the OS has taken everything written so far (sends refused for the
+   * outbound limits may then succeed). An empty write's callback runs exactly then; Node's 'drain'
+   * would only come for writes past its high-water mark.
+   */
+  private watchRoom(): void {
+    this.roomWatched = true;
+    this.socket.write(NOTHING, () => {
+      this.roomWatched = false;
+      activity();
+    });
   }
 
   /** Bytes written by us and not yet taken by the kernel (still in Node's socket buffer). */
@@ -138,26 +154,26 @@ export class SocketPipe {
     if (this.chunks === NO_CHUNKS) this.chunks = [chunk];
     else this.chunks.push(chunk);
     this.buffered += chunk.length;
-    this.onActivity?.();
+    activity();
   }
 
   /** @internal */
   receiveEnd(): void {
     this.ended = true;
-    this.onActivity?.();
+    activity();
   }
 
   /** @internal */
   receiveError(error: NodeJS.ErrnoException): void {
     this.error = error;
     this.failed = true;
-    this.onActivity?.();
+    activity();
   }
 
   /** @internal */
   receiveClose(): void {
     if (!this.ended) this.failed = true;
-    this.onActivity?.();
+    activity();
   }
 }
 

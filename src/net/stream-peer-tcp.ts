@@ -4,10 +4,12 @@
  * readable as soon as Node has them, as in Godot where reads go straight to the socket.
  */
 import { isIP, Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { Error } from '../core/error.js';
 import { registerGodotClass } from '../core/godot-object.js';
 import { checkBoolean, checkInteger, checkString } from '../core/arguments.js';
 import { SocketPipe } from './socket-pipe.js';
+import { activity, activityAt, activityWatched } from '../core/activity.js';
 import { StreamPeer } from '../core/stream-peer.js';
 
 /** Godot's network/limits/tcp/connect_timeout_seconds default. */
@@ -95,6 +97,7 @@ export class StreamPeerTcp extends StreamPeer {
     socket.once('connect', () => {
       this.connected = true;
       socket.setNoDelay(true);
+      activity();
     });
     const local = this.localBind;
     socket.connect(local ? { host: address, port, localAddress: local.address, localPort: local.port } : { host: address, port });
@@ -121,6 +124,8 @@ export class StreamPeerTcp extends StreamPeer {
         this.fail(`could not connect to ${this.describePeer()}: ${why}`);
         return Error.ConnectionError;
       }
+      // PollLoop: the connect timeout is a reason to poll (Date.now() deadline in performance.now() time).
+      if (activityWatched()) activityAt(performance.now() + (this.connectDeadline - Date.now()));
       return Error.Ok;
     }
     if (this.status === StreamPeerTcp.Status.Connected && pipe.bufferedBytes === 0) {

@@ -7,6 +7,7 @@ import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { Error } from '../core/error.js';
 import { GodotObject, registerGodotClass } from '../core/godot-object.js';
 import { native } from '../native/addon.js';
+import { activity } from '../core/activity.js';
 import { checkInteger, checkString } from '../core/arguments.js';
 import { StreamPeerTcp } from './stream-peer-tcp.js';
 
@@ -109,7 +110,10 @@ export class TcpServer extends GodotObject {
     server.on('connection', (socket) => {
       socket.on('error', ignoreError);
       if (this.pending.length >= MAX_PENDING_CONNECTIONS) socket.destroy();
-      else this.pending.push(socket);
+      else {
+        this.pending.push(socket);
+        activity();
+      }
     });
     server.on('error', () => {
       this.listening = false;

@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect, TLSSocket, type SecureContext } from 'node:tls';
 import { SocketPipe } from '../net/socket-pipe.js';
+import { activity } from '../core/activity.js';
 
 /** After close_notify + FIN, how long a peer that never closes its side may keep the socket. */
 const CLOSE_LINGER_MS = 5000;
@@ -42,6 +43,7 @@ export class TlsSession {
     for (const resource of held) resource.lock();
     socket.once(check ? 'secureConnect' : 'secure', () => {
       this.secured = true;
+      activity();
     });
     socket.on('error', (error: Error) => {
       if (!this.secured) this.handshakeFailure ??= `TLS handshake failed: ${describeTlsError(error)}${plainTextHint(error, check !== null)}`;

@@ -8,6 +8,7 @@ import { randomFillSync } from 'node:crypto';
 import { lookup } from 'node:dns';
 import { isIP } from 'node:net';
 import { Error } from '../core/error.js';
+import { activity } from '../core/activity.js';
 import { HandshakeResult, native } from '../native/addon.js';
 import type { SocketPipe } from '../net/socket-pipe.js';
 import type { StreamPeer } from '../core/stream-peer.js';
@@ -68,6 +69,7 @@ export class ClientHandshake {
       lookup(host, { all: true, verbatim: true }, (error, found) => {
         this.addresses = error ? [] : found.map((a) => a.address);
         if (error) this.resolveError = `cannot resolve ${host}: ${error.code ?? error.message}`;
+        activity();
       });
     }
   }

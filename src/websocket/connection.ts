@@ -78,6 +78,11 @@ export class Connection implements InboundSink {
     this.queuePackets = limits.queuePackets;
   }
 
+  /** Received bytes wait for room (packets to be taken, or our output to drain). */
+  get inputWaiting(): boolean {
+    return this.pending.length > 0;
+  }
+
   /** One poll's data path: read what arrived, then hand what the codec framed to the transport. */
   pump(): void {
     this.read();

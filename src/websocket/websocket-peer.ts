@@ -16,6 +16,7 @@ import { HandshakeResult, native, SessionFlag } from '../native/addon.js';
 import { CloseCode, DEFAULT_BUFFER_SIZE, DEFAULT_MAX_QUEUED_PACKETS } from '../native/constants.js';
 import { checkBoolean, checkBytes, checkInteger, checkNumber, checkString, describe } from '../core/arguments.js';
 import { warn, WarningCode } from '../core/warnings.js';
+import { activity, activityAt, activityWatched } from '../core/activity.js';
 import { PacketPeer, type PacketResult } from '../core/packet-peer.js';
 import type { SocketPipe } from '../net/socket-pipe.js';
 import { StreamPeer } from '../core/stream-peer.js';
@@ -139,6 +140,7 @@ export class WebSocketPeer extends PacketPeer {
       return;
     }
     this.heartbeatIntervalMs = Math.trunc(value * 1000);
+    activity(); // a PollLoop must poll once to learn the new deadline
   }
 
   /** Extension: seconds a connection may stay Connecting before it fails (0 = no limit, as Godot). */
@@ -148,6 +150,7 @@ export class WebSocketPeer extends PacketPeer {
   set HandshakeTimeout(value: number) {
     checkNumber('HandshakeTimeout', value);
     this.handshakeTimeoutMs = Math.max(0, Math.trunc(value * 1000));
+    activity();
   }
 
   /**
@@ -160,6 +163,7 @@ export class WebSocketPeer extends PacketPeer {
   set PongTimeout(value: number) {
     checkNumber('PongTimeout', value);
     this.pongTimeoutMs = Math.max(0, Math.trunc(value * 1000));
+    activity();
   }
 
   // ---------------------------------------------------------------- connecting
@@ -233,6 +237,17 @@ export class WebSocketPeer extends PacketPeer {
   Poll(): void {
     if (this.state === WebSocketPeer.State.Connecting) this.pollHandshake();
     if (this.state === WebSocketPeer.State.Open || this.state === WebSocketPeer.State.Closing) this.pollConnection();
+    if (activityWatched()) this.requestTimedPoll();
+  }
+
+  /** For PollLoop: when this peer's next timer (handshake timeout, heartbeat, pong timeout) is due. */
+  private requestTimedPoll(): void {
+    if (this.state === WebSocketPeer.State.Connecting) {
+      if (this.handshakeTimeoutMs > 0) activityAt(this.connectingSince + this.handshakeTimeoutMs);
+    } else if (this.state === WebSocketPeer.State.Open && this.heartbeatIntervalMs > 0) {
+      activityAt(this.lastPingTime + this.heartbeatIntervalMs);
+      if (this.awaitingPong && this.pongTimeoutMs > 0) activityAt(this.lastPingTime + this.pongTimeoutMs);
+    }
   }
 
   private pollHandshake(): void {
@@ -385,6 +400,8 @@ export class WebSocketPeer extends PacketPeer {
 
   protected takePacket(): PacketResult {
     const packet = this.packets.shift();
+    // Received bytes waiting for room in the queue can move now: a PollLoop must poll again.
+    if (this.connection?.inputWaiting) activity();
     if (!packet) {
       return { error: this.state === WebSocketPeer.State.Open ? Error.Unavailable : Error.Failed, packet: EMPTY };
     }
@@ -493,6 +510,7 @@ export class WebSocketPeer extends PacketPeer {
   private enterConnecting(): void {
     this.state = WebSocketPeer.State.Connecting;
     this.connectingSince = performance.now();
+    activity(); // a PollLoop polls the new handshake (bytes may already be waiting)
   }
 
   private currentTcp(): StreamPeerTcp | null {

@@ -1,6 +1,6 @@
 // What a strict TypeScript user writes with the C# face: every line must compile.
 import {
-  Color, GD, GodotError, GodotFloat, NodePath, StreamPeerTcp, TcpServer, TlsOptions, TypedArray, Vector2, VariantType, WebSocketPeer,
+  Color, GD, GodotError, GodotFloat, NodePath, PollLoop, StreamPeerTcp, TcpServer, TlsOptions, TypedArray, Vector2, VariantType, WebSocketPeer,
   type Variant, type VariantInput,
 } from 'godot-websocket-peer';
 
@@ -50,3 +50,9 @@ if (server.Listen(0, '127.0.0.1') === GodotError.Ok && server.IsConnectionAvaila
   }
 }
 peer.Close(1000, 'bye');
+
+const loop: PollLoop = PollLoop.Start(() => peer.Poll());
+const runs: number = loop.GetRunCount();
+loop.Wake();
+if (loop.IsRunning()) loop.Stop();
+console.log(runs);

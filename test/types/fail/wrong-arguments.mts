@@ -1,6 +1,6 @@
 // Each line marked `// error: TSnnnn` must fail to compile with exactly that error (and no other
 // line may fail): test/types.test.ts compares tsc's output with these marks.
-import { GD, GodotError, PacketPeer, TcpServer, WebSocketPeer, type Variant } from 'godot-websocket-peer';
+import { GD, GodotError, PacketPeer, PollLoop, TcpServer, WebSocketPeer, type Variant } from 'godot-websocket-peer';
 import * as gd from 'godot-websocket-peer/gdscript';
 import { Socket } from 'node:net';
 
@@ -19,6 +19,8 @@ peer.SupportedProtocols = 'chat'; // error: TS2322
 const state: string = peer.GetReadyState(); // error: TS2322
 new PacketPeer(); // error: TS2511
 new TcpServer().Listen('9080'); // error: TS2345
+PollLoop.Start(42); // error: TS2345
+new PollLoop(); // error: TS2673
 
 // Variant: GetVar's value must be narrowed; PutVar refuses what has no Variant form.
 const msg = peer.GetVar();

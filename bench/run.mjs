@@ -1,6 +1,6 @@
 // npm run bench            quick suite (under 3 minutes)
 // npm run bench -- --full  adds 10,000-connection memory and cluster/worker_threads scale-out
-// npm run bench -- --only=echo,latency,codec,idle,variant,memory,flood,scale   runs just those parts
+// npm run bench -- --only=echo,latency,codec,idle,loop,variant,memory,flood,scale   runs just those parts
 //                  --sizes=16,1024 (echo sizes)  --writes=batched|per-send (echo client mode)
 //                  --rounds=N (default 5)
 //
@@ -22,7 +22,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const full = args.includes('--full');
 const only = args.find((arg) => arg.startsWith('--only='))?.slice(7).split(',');
-const QUICK_PARTS = ['codec', 'echo', 'latency', 'idle', 'variant'];
+const QUICK_PARTS = ['codec', 'echo', 'latency', 'idle', 'loop', 'variant'];
 const FULL_PARTS = [...QUICK_PARTS, 'memory', 'flood', 'scale'];
 const parts = only ?? (full ? FULL_PARTS : QUICK_PARTS);
 const ROUNDS = Number(args.find((arg) => arg.startsWith('--rounds='))?.slice(9) ?? 5);
@@ -60,6 +60,7 @@ async function main() {
   const { CLIENT_WRITES, THROUGHPUT_SIZES, runLatency, runThroughput, startEchoPairs, stopEchoPairs } = await import('./suites/echo.mjs');
   const { runFlood, runIdleSweep, runMemory } = await import('./suites/connections.mjs');
   const { runScale } = await import('./suites/scale.mjs');
+  const { runPollLoop } = await import('./suites/poll-loop.mjs');
 
   const started = performance.now();
   const loadBefore = loadAverage();
@@ -103,6 +104,11 @@ async function main() {
     }
   }
   await part('idle', 'idle sweep', async () => rows.push(...(await runIdleSweep({ connections, sweeps: 25, log }))));
+  await part('loop', 'PollLoop: idle CPU with 1,000 peers, reply latency', async () => {
+    const { rows: loopRows, notes } = await runPollLoop({ connections: Math.min(1000, connections), rounds: ROUNDS, log });
+    rows.push(...loopRows);
+    extra.push(...notes);
+  });
   await part('memory', 'memory per connection', async () => rows.push(...(await runMemory({ connections, rounds: ROUNDS, log }))));
   await part('flood', 'a peer that floods and never reads', async () => rows.push(...(await runFlood({ rounds: ROUNDS, log }))));
   await part('scale', 'scale-out', async () => extra.push(...(await runScale({ rounds: ROUNDS, log }))));

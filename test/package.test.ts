@@ -1,6 +1,8 @@
 // The published shape: both entry points load through package.json "exports" as ES modules and
 // as CommonJS (from dist/, built by `npm install`), and the examples run.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import WebSocket from 'ws';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -86,7 +88,41 @@ describe('one implementation behind import and require', () => {
 });
 
 describe('examples', () => {
-  it('npm start runs the echo example and exits 0', () => {
+  it('npm start runs examples/echo-server: echoes text and binary, stops cleanly on SIGTERM', async () => {
+    expect(JSON.parse(readFileSync(`${root}package.json`, 'utf8')).scripts.start).toBe('node examples/echo-server/index.mjs');
+    const child = spawn(process.execPath, ['examples/echo-server/index.mjs'], { cwd: root, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      let out = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (data) => {
+          out += data;
+          const match = /listening on (ws:\/\/\S+)/.exec(out);
+          if (match) resolve(match[1]!);
+        });
+        setTimeout(() => reject(new Error(`no listening line: ${out}`)), 10_000);
+      });
+      const ws = new WebSocket(url);
+      const received: string[] = [];
+      const closed = new Promise<[number, string]>((resolve) => ws.on('close', (code, reason) => resolve([code, String(reason)])));
+      await new Promise((resolve) => ws.on('open', resolve));
+      const two = new Promise<void>((resolve) => ws.on('message', (data, isBinary) => {
+        received.push(isBinary ? `binary ${[...(data as Buffer)].join(',')}` : `text ${String(data)}`);
+        if (received.length === 2) resolve();
+      }));
+      ws.send('hello');
+      ws.send(Buffer.from([1, 2, 3]));
+      await two;
+      expect(received).toEqual(['text hello', 'binary 1,2,3']);
+      child.kill('SIGTERM');
+      expect(await closed).toEqual([1001, 'server stopping']);
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('the one-process echo example runs and exits 0', () => {
     const out = node(['examples/echo/index.mjs']);
     expect(out).toContain('client got text "hello, Godot-style peer"');
     expect(out).toContain('closed: code 1000 reason "done"');

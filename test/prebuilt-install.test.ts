@@ -42,7 +42,7 @@ function npm(args: string[], env: NodeJS.ProcessEnv) {
 }
 
 const ECHO = (importLine: string) => `${importLine}
-// A server and a client in one process: one text and one binary message echo back.
+// A server and a client in one process, polled by a PollLoop: one text and one binary message echo back.
 const server = new TcpServer();
 if (server.Listen(0, '127.0.0.1') !== GodotError.Ok) throw new Error('listen failed');
 const client = new WebSocketPeer();
@@ -50,7 +50,7 @@ client.ConnectToUrl('ws://127.0.0.1:' + server.GetLocalPort() + '/');
 const peer = new WebSocketPeer();
 let accepted = false, sent = false;
 const got = [];
-const timer = setInterval(() => {
+const loop = PollLoop.Start(() => {
   if (!accepted && server.IsConnectionAvailable()) accepted = peer.AcceptStream(server.TakeConnection()) === GodotError.Ok;
   peer.Poll();
   while (peer.GetAvailablePacketCount() > 0) {
@@ -67,12 +67,12 @@ const timer = setInterval(() => {
   }
   if (got.length === 2) {
     console.log(got.join(' '));
-    clearInterval(timer);
+    loop.Stop();
     server.Stop();
     client.Close(-1);
     peer.Close(-1);
   }
-}, 2);
+});
 setTimeout(() => { console.error('timed out'); process.exit(1); }, 10000).unref();
 `;
 
@@ -88,8 +88,8 @@ beforeAll(() => {
   execFileSync('npm', ['run', 'prebuild'], { cwd: root, stdio: 'pipe', timeout: 240_000 });
   execFileSync('npm', ['pack', '--pack-destination', scratch, '--ignore-scripts'], { cwd: root, stdio: 'pipe', timeout: 60_000 });
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'scratch-app', private: true }));
-  writeFileSync(join(app, 'echo.mjs'), ECHO("import { GodotError, TcpServer, WebSocketPeer } from 'godot-websocket-peer';"));
-  writeFileSync(join(app, 'echo.cjs'), ECHO("const { GodotError, TcpServer, WebSocketPeer } = require('godot-websocket-peer');"));
+  writeFileSync(join(app, 'echo.mjs'), ECHO("import { GodotError, PollLoop, TcpServer, WebSocketPeer } from 'godot-websocket-peer';"));
+  writeFileSync(join(app, 'echo.cjs'), ECHO("const { GodotError, PollLoop, TcpServer, WebSocketPeer } = require('godot-websocket-peer');"));
 }, 300_000);
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

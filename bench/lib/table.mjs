@@ -11,6 +11,7 @@ function formatValue(value, unit) {
   if (unit === 'ms') return value.toFixed(3);
   if (unit === 'KiB') return value.toFixed(2);
   if (unit === 'MiB') return value.toFixed(1);
+  if (unit === '%') return value.toFixed(2);
   return String(value);
 }
 

@@ -1,5 +1,7 @@
 // The three echo servers the benchmark compares. Each echoes every message back to its sender.
 //   gdws: TcpServer + WebSocketPeer, polled with setImmediate while it has peers (Godot's model)
+//   gdws-loop: the same peers driven by PollLoop (polled only when something happened), as
+//         examples/echo-server; gdws-timer: polled by a 16 ms setInterval (a frame timer)
 //   ws:   WebSocketServer from ws (bufferutil loaded), event-driven
 //   net:  raw TCP with a 4-byte length prefix: the I/O limit
 import net from 'node:net';
@@ -7,13 +9,18 @@ import { WebSocketServer } from 'ws';
 import { BENCH_BUFFER_SIZE, BENCH_OUTBOUND_BUFFER_SIZE, HOST, LIBRARY } from '../lib/config.mjs';
 import { LengthPrefixedReader, lengthHeader } from '../lib/length-prefixed.mjs';
 
-const { Error: GodotError, TcpServer, WebSocketPeer } = await import(LIBRARY);
+const { Error: GodotError, PollLoop, TcpServer, WebSocketPeer } = await import(LIBRARY);
 
 /** How often an idle gdws server looks for new connections (no spinning while idle). */
 const ACCEPT_INTERVAL_MS = 2;
 
 export function startEchoServer(impl, port = 0) {
   if (impl === 'gdws') return startGdwsEchoServer(port);
+  if (impl === 'gdws-loop') return startGdwsDrivenServer(port, (poll) => PollLoop.Start(poll));
+  if (impl === 'gdws-timer') return startGdwsDrivenServer(port, (poll) => {
+    const timer = setInterval(poll, 16);
+    return { Stop: () => clearInterval(timer), GetRunCount: () => NaN };
+  });
   if (impl === 'ws') return startWsEchoServer(port);
   if (impl === 'net') return startNetEchoServer(port);
   throw new Error(`unknown implementation ${impl}`);
@@ -199,6 +206,47 @@ export function startGdwsEchoServer(port = 0) {
     close() {
       clearInterval(acceptTimer);
       paused = true;
+      for (const peer of peers) peer.Close(-1);
+      tcp.Stop();
+    },
+  });
+}
+
+/**
+ * An echo server whose poll function is run by `drive` (PollLoop.Start, or a frame timer): the
+ * code of examples/echo-server, with the bench's buffer sizes.
+ */
+function startGdwsDrivenServer(port, drive) {
+  const { Binary, Text } = WebSocketPeer.WriteMode;
+  const tcp = new TcpServer();
+  const listened = tcp.Listen(port, HOST);
+  if (listened !== GodotError.Ok) return Promise.reject(new Error(`TcpServer.Listen failed: error ${listened}`));
+  const peers = new Set();
+  let sendErrors = 0;
+  const loop = drive(() => {
+    while (tcp.IsConnectionAvailable()) {
+      const peer = new WebSocketPeer();
+      peer.InboundBufferSize = BENCH_BUFFER_SIZE;
+      peer.OutboundBufferSize = BENCH_OUTBOUND_BUFFER_SIZE;
+      peer.AcceptStream(tcp.TakeConnection());
+      peers.add(peer);
+    }
+    for (const peer of peers) {
+      peer.Poll();
+      for (let n = peer.GetAvailablePacketCount(); n > 0; n--) {
+        const packet = peer.GetPacket();
+        if (peer.Send(packet, peer.WasStringPacket() ? Text : Binary) === GodotError.OutOfMemory) sendErrors++;
+      }
+      if (peer.GetReadyState() === WebSocketPeer.State.Closed) peers.delete(peer);
+    }
+  });
+  return Promise.resolve({
+    port: tcp.GetLocalPort(),
+    openConnections: () => [...peers].filter((peer) => peer.GetReadyState() === WebSocketPeer.State.Open).length,
+    sendErrors: () => sendErrors,
+    runCount: () => loop.GetRunCount(),
+    close() {
+      loop.Stop();
       for (const peer of peers) peer.Close(-1);
       tcp.Stop();
     },

@@ -59,6 +59,16 @@ serveRequests({
     }
     return { peers, times };
   },
+  /** The process's CPU time over `ms` of wall time, in percent of one core, and the poll runs meanwhile. */
+  async cpu({ ms }) {
+    const runsBefore = server.runCount?.() ?? NaN;
+    const before = process.cpuUsage();
+    const start = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    const used = process.cpuUsage(before);
+    const wallMs = performance.now() - start;
+    return { percent: ((used.user + used.system) / 1000 / wallMs) * 100, runs: (server.runCount?.() ?? NaN) - runsBefore };
+  },
   close() {
     server?.close();
     server = null;

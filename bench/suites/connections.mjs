@@ -11,7 +11,7 @@ const CONNECTOR_PROCESSES = 2;
 const CONCURRENCY = 8;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function connectMany(server, port, count, raw = false) {
+export async function connectMany(server, port, count, raw = false) {
   const connectors = Array.from({ length: CONNECTOR_PROCESSES }, () => new Child(CLIENT));
   const share = Math.ceil(count / CONNECTOR_PROCESSES);
   const started = performance.now();

@@ -1,7 +1,8 @@
-// A WebSocket echo in one process: a server on 127.0.0.1 and a client talking to it, both driven
-// by a GDScript-style poll loop. Prints every state change and packet, then exits 0.
-//   npm start                      (PORT=9080 npm start to pick the port; default: any free port)
-import { Error, TcpServer, WebSocketPeer } from 'godot-websocket-peer';
+// A WebSocket echo in one process: a server on 127.0.0.1 and a client talking to it, both polled
+// by one PollLoop (the poll function runs when something happened). Prints every state change and
+// packet, then exits 0. For a server that keeps running, see examples/echo-server (npm start).
+//   node examples/echo/index.mjs   (PORT=9080 to pick the port; default: any free port)
+import { Error, PollLoop, TcpServer, WebSocketPeer } from 'godot-websocket-peer';
 
 const { State, WriteMode } = WebSocketPeer;
 const STATE_NAMES = ['Connecting', 'Open', 'Closing', 'Closed'];
@@ -27,7 +28,7 @@ function logState(name, peer) {
 }
 
 client.ConnectToUrl(url);
-const timer = setInterval(() => {
+const loop = PollLoop.Start(() => {
   // Server side: accept, echo every packet with its frame type.
   if (tcp.IsConnectionAvailable()) server.AcceptStream(tcp.TakeConnection());
   server.Poll();
@@ -54,9 +55,9 @@ const timer = setInterval(() => {
   }
   if (client.GetReadyState() === State.Closed && server.GetReadyState() === State.Closed) {
     console.log(`closed: code ${client.GetCloseCode()} reason ${JSON.stringify(client.GetCloseReason())}`);
-    clearInterval(timer);
+    loop.Stop();
     tcp.Stop();
     process.exit(client.GetCloseCode() === 1000 ? 0 : 1);
   }
-}, 5);
+});
 setTimeout(() => { console.error('timed out'); process.exit(1); }, 10_000).unref();

@@ -3,7 +3,7 @@
 //   node examples/multiplayer/server.mjs            (PORT=9080 by default; PORT=0 picks a free port)
 // Then run examples/multiplayer/godot (Godot 4) once or more; it connects to ws://127.0.0.1:9080.
 import {
-  Error, MultiplayerPeer, NodeMirror, Rpc, RpcMode, SceneMultiplayer, WebSocketMultiplayerPeer,
+  Error, MultiplayerPeer, NodeMirror, PollLoop, Rpc, RpcMode, SceneMultiplayer, WebSocketMultiplayerPeer,
 } from 'godot-websocket-peer';
 
 const reliable = { TransferMode: MultiplayerPeer.TransferModeEnum.Reliable };
@@ -41,10 +41,11 @@ multiplayer.PeerDisconnected.Connect((id) => console.log(`peer ${id} left`));
 multiplayer.ProtocolError.Connect((id, reason) => console.log(`peer ${id}: ${reason}`));
 console.log(`listening on port ${peer.GetLocalPort()}`);
 
-const timer = setInterval(() => multiplayer.Poll(), 16); // the game's process frame
+// The game's process frame, run when something happened (a connection, a packet, a timeout).
+const loop = PollLoop.Start(() => multiplayer.Poll());
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
-    clearInterval(timer);
+    loop.Stop();
     peer.Close();
   });
 }

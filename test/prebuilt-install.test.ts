@@ -114,6 +114,18 @@ describe('installing the packed tarball', () => {
     expect(runEcho('echo.cjs')).toBe('text:hello binary:1,2,255');
   }, 240_000);
 
+  it('works when npm runs no install scripts (--ignore-scripts, or a policy that blocks them): the loader finds the prebuilt binary', () => {
+    const other = join(scratch, 'app-no-scripts');
+    mkdirSync(other);
+    writeFileSync(join(other, 'package.json'), JSON.stringify({ name: 'scratch-no-scripts', private: true }));
+    writeFileSync(join(other, 'echo.cjs'), ECHO("const { GodotError, PollLoop, TcpServer, WebSocketPeer } = require('godot-websocket-peer');"));
+    const tarball = readdirSync(scratch).find((name) => name.endsWith('.tgz'))!;
+    const result = spawnSync('npm', ['install', join(scratch, tarball), '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: other, env: bareEnv(), encoding: 'utf8', timeout: 240_000 });
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    const out = execFileSync(join(bin, 'node'), ['echo.cjs'], { cwd: other, env: bareEnv(), encoding: 'utf8', timeout: 20_000 }).trim();
+    expect(out).toBe('text:hello binary:1,2,255');
+  }, 240_000);
+
   it('npm_config_build_from_source makes the install compile (and fail here, where there is no compiler)', () => {
     const result = npm(['rebuild', 'godot-websocket-peer'], bareEnv({ npm_config_build_from_source: 'true' }));
     const output = result.stdout + result.stderr;

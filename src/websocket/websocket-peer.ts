@@ -400,11 +400,11 @@ export class WebSocketPeer extends PacketPeer {
 
   protected takePacket(): PacketResult {
     const packet = this.packets.shift();
-    // Received bytes waiting for room in the queue can move now: a PollLoop must poll again.
-    if (this.connection?.inputWaiting) activity();
     if (!packet) {
       return { error: this.state === WebSocketPeer.State.Open ? Error.Unavailable : Error.Failed, packet: EMPTY };
     }
+    // Received bytes waiting for room in the queue can move now: a PollLoop must poll again.
+    if (this.connection?.inputWaiting) activity();
     this.wasString = this.packets.shiftedIsText;
     return { error: Error.Ok, packet };
   }

@@ -1,8 +1,11 @@
 // A game-server mirror: the poll loop a GDScript server runs in _process(), serving several
 // clients. Each client's text packets are chat lines broadcast to everyone; binary packets are
-// input frames answered with a tick number. Run: node examples/game-server/index.mjs [port]
-// With DEMO=1 it starts three bot clients, plays a few ticks and exits 0.
-import { Error, TcpServer, WebSocketPeer } from 'godot-websocket-peer';
+// input frames answered with a tick number. A PollLoop runs that _process() whenever a
+// connection, a message, a close or a heartbeat is due, and never while the clients are idle.
+// Run: node examples/game-server/index.mjs [port]
+// With DEMO=1 it starts three bot clients, polled by a second PollLoop, and exits 0 once each
+// bot has heard every chat line.
+import { Error, PollLoop, TcpServer, WebSocketPeer } from 'godot-websocket-peer';
 
 const { State, WriteMode } = WebSocketPeer;
 const port = Number(process.argv[2] ?? process.env.PORT ?? (process.env.DEMO ? 0 : 9080));
@@ -43,14 +46,14 @@ function broadcast(line) {
   for (const peer of peers.values()) if (peer.GetReadyState() === State.Open) peer.SendText(line);
 }
 
-const loop = setInterval(process_, 16); // ~60 polls per second, like a game frame
+const loop = PollLoop.Start(process_); // runs when something happened, like a game frame that sleeps
 
 if (process.env.DEMO) {
   const url = `ws://127.0.0.1:${server.GetLocalPort()}/`;
   const bots = [1, 2, 3].map(() => { const b = new WebSocketPeer(); b.ConnectToUrl(url); return b; });
   let chatted = 0;
   let heard = 0;
-  const botLoop = setInterval(() => {
+  const botLoop = PollLoop.Start(() => {
     for (const [i, bot] of bots.entries()) {
       bot.Poll();
       if (bot.GetReadyState() !== State.Open) continue;
@@ -62,9 +65,9 @@ if (process.env.DEMO) {
     }
     if (heard === 9) {
       for (const bot of bots) bot.Close();
-      clearInterval(botLoop);
-      setTimeout(() => { clearInterval(loop); server.Stop(); console.log('demo done'); process.exit(0); }, 200);
+      botLoop.Stop();
+      setTimeout(() => { loop.Stop(); server.Stop(); console.log('demo done'); process.exit(0); }, 200);
     }
-  }, 16);
+  });
   setTimeout(() => { console.error('demo timed out'); process.exit(1); }, 10_000).unref();
 }

@@ -55,8 +55,3 @@ export function latin1Text(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
   return text;
 }
-
-/** A 64-bit integer as a number when it is exactly one, else as a bigint (the Variant mapping). */
-export function int64Value(value: bigint): number | bigint {
-  return value >= -BigInt(Number.MAX_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
-}

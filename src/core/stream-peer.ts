@@ -8,8 +8,9 @@
 import { Error } from './error.js';
 import { GodotObject, registerGodotClass } from './godot-object.js';
 import { checkBoolean, checkBytes, checkInteger, checkString, describe } from './arguments.js';
-import { asciiBytes, halfBits, halfValue, int64Value, latin1Text } from './stream-encoding.js';
+import { asciiBytes, halfBits, halfValue, latin1Text } from './stream-encoding.js';
 import { checkVariantFormat, decodeVariantPacket, encodeVariant, type Variant, type VariantFormat, type VariantInput } from '../variant/index.js';
+import { int64Value } from '../variant/decoder.js';
 import type { SocketPipe } from '../net/socket-pipe.js';
 
 /** PutPartialData accepts bytes until Node's socket buffer holds this much (then "would block"). */

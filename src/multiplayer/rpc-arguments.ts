@@ -7,6 +7,7 @@
  */
 import { Error } from '../core/error.js';
 import { decodeVariant, encodeVariantWithReason } from '../variant/index.js';
+import { int64Value } from '../variant/decoder.js';
 import { VARIANT_TYPE_COUNT } from './protocol.js';
 
 const TYPE_BOOL = 1;
@@ -15,7 +16,6 @@ const TYPE_PACKED_BYTE_ARRAY = 29;
 const TYPE_MASK = 0x3f;
 const SIZE_SHIFT = 6;
 const BOOL_TRUE = 0x80;
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 export interface EncodedArguments {
   error: Error;
@@ -101,10 +101,7 @@ function decodeOne(bytes: Uint8Array, allowObjects: boolean): { error: Error; va
     if (size === 1) value = view.getInt8(0);
     else if (size === 2) value = view.getInt16(0, true);
     else if (size === 4) value = view.getInt32(0, true);
-    else {
-      const wide = view.getBigInt64(0, true);
-      value = wide >= -MAX_SAFE && wide <= MAX_SAFE ? Number(wide) : wide;
-    }
+    else value = int64Value(view.getBigInt64(0, true));
     return { error: Error.Ok, value, length: 1 + size };
   }
   return decodeVariant(bytes, { allowObjects });

@@ -72,6 +72,12 @@ export interface DecoderSettings {
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A 64-bit int as the Variant mapping gives it: a number when it is exactly one, else a bigint. */
+export function int64Value(value: bigint): number | bigint {
+  return value >= -MAX_SAFE && value <= MAX_SAFE ? Number(value) : value;
+}
+
 /** Below this length, an ASCII string is built in JS (cheaper than a TextDecoder call). */
 const SHORT_STRING = 48;
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -210,7 +216,7 @@ class Decoder {
         this.need(8);
         const value = this.view.getBigInt64(this.pos, true);
         this.pos += 8;
-        return value >= -MAX_SAFE && value <= MAX_SAFE ? Number(value) : value;
+        return int64Value(value);
       }
       case VariantType.Float: {
         let value: number;

@@ -44,6 +44,3 @@ export const INLINE_PATH_FLAG = 0x80000000;
 /** SIMPLIFY_PATH: command, 32 hex digits + NUL, u32 cache id, path + NUL; the shortest Godot reads. */
 export const SIMPLIFY_PATH_MIN_SIZE = 38;
 export const CONFIRM_PATH_SIZE = 6;
-
-/** Godot's Variant::VARIANT_MAX in 4.3+ (type ids 0-38). */
-export const VARIANT_TYPE_COUNT = 39;

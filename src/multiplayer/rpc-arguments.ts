@@ -6,13 +6,9 @@
  * travel without an argument count ("raw"); otherwise a count byte precedes them.
  */
 import { Error } from '../core/error.js';
-import { decodeVariant, encodeVariantWithReason } from '../variant/index.js';
+import { decodeVariant, encodeVariantWithReason, VariantType } from '../variant/index.js';
 import { int64Value } from '../variant/decoder.js';
-import { VARIANT_TYPE_COUNT } from './protocol.js';
 
-const TYPE_BOOL = 1;
-const TYPE_INT = 2;
-const TYPE_PACKED_BYTE_ARRAY = 29;
 const TYPE_MASK = 0x3f;
 const SIZE_SHIFT = 6;
 const BOOL_TRUE = 0x80;
@@ -33,7 +29,7 @@ export function encodeArguments(args: readonly unknown[], maxSize: number): Enco
   for (const arg of args) {
     const encoded = encodeVariantWithReason(arg, { maxSize });
     if (encoded.error !== Error.Ok) return { error: encoded.error, reason: encoded.reason, raw: false, bytes: new Uint8Array(0) };
-    if (args.length === 1 && encoded.bytes[0] === TYPE_PACKED_BYTE_ARRAY) {
+    if (args.length === 1 && encoded.bytes[0] === VariantType.PackedByteArray) {
       // One byte array goes as its bare bytes: its Variant header and length are left out.
       return { error: Error.Ok, reason: '', raw: true, bytes: (arg as Uint8Array).slice() };
     }
@@ -45,8 +41,8 @@ export function encodeArguments(args: readonly unknown[], maxSize: number): Enco
 /** A full binary Variant → its compressed form (only bool and int change). */
 function compress(variant: Uint8Array): Uint8Array {
   const view = new DataView(variant.buffer, variant.byteOffset, variant.byteLength);
-  if (variant[0] === TYPE_BOOL) return Uint8Array.of(TYPE_BOOL | (view.getUint32(4, true) !== 0 ? BOOL_TRUE : 0));
-  if (variant[0] !== TYPE_INT) return variant;
+  if (variant[0] === VariantType.Bool) return Uint8Array.of(VariantType.Bool | (view.getUint32(4, true) !== 0 ? BOOL_TRUE : 0));
+  if (variant[0] !== VariantType.Int) return variant;
   const is64 = variant.length >= 12;
   const value = is64 ? view.getBigInt64(4, true) : BigInt(view.getInt32(4, true));
   let size: number;
@@ -56,7 +52,7 @@ function compress(variant: Uint8Array): Uint8Array {
   else size = 3;
   const out = new Uint8Array(1 + (1 << size));
   const outView = new DataView(out.buffer);
-  out[0] = TYPE_INT | (size << SIZE_SHIFT);
+  out[0] = VariantType.Int | (size << SIZE_SHIFT);
   if (size === 0) outView.setInt8(1, Number(value));
   else if (size === 1) outView.setInt16(1, Number(value), true);
   else if (size === 2) outView.setInt32(1, Number(value), true);
@@ -91,9 +87,9 @@ export function decodeArguments(bytes: Uint8Array, count: number, raw: boolean, 
 
 function decodeOne(bytes: Uint8Array, allowObjects: boolean): { error: Error; value: unknown; length: number } {
   const type = bytes[0]! & TYPE_MASK;
-  if (type >= VARIANT_TYPE_COUNT) return { error: Error.InvalidData, value: null, length: 0 };
-  if (type === TYPE_BOOL) return { error: Error.Ok, value: (bytes[0]! & BOOL_TRUE) !== 0, length: 1 };
-  if (type === TYPE_INT) {
+  if (type >= VariantType.Max) return { error: Error.InvalidData, value: null, length: 0 };
+  if (type === VariantType.Bool) return { error: Error.Ok, value: (bytes[0]! & BOOL_TRUE) !== 0, length: 1 };
+  if (type === VariantType.Int) {
     const size = 1 << (bytes[0]! >> SIZE_SHIFT);
     if (bytes.length < 1 + size) return { error: Error.InvalidData, value: null, length: 0 };
     const view = new DataView(bytes.buffer, bytes.byteOffset + 1, size);

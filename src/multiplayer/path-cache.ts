@@ -7,11 +7,10 @@
  */
 import { Error } from '../core/error.js';
 import type { NodeMirror } from './node-mirror.js';
-import { Command, CONFIRM_PATH_SIZE, SIMPLIFY_PATH_MIN_SIZE } from './protocol.js';
+import { Command, CONFIRM_PATH_SIZE, cString, SIMPLIFY_PATH_MIN_SIZE } from './protocol.js';
 
 const CHECKSUM_LENGTH = 32;
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** What the cache needs from SceneMultiplayer. */
 export interface PathCacheHost {
@@ -60,9 +59,9 @@ export class PathCache {
     if (packet.length < SIMPLIFY_PATH_MIN_SIZE) {
       return this.host.report(from, 'BAD_PATH_PACKET', `A SIMPLIFY_PATH packet of ${packet.length} bytes is shorter than ${SIMPLIFY_PATH_MIN_SIZE}.`);
     }
-    const checksum = text(packet.subarray(1, 1 + CHECKSUM_LENGTH));
+    const checksum = cString(packet.subarray(1, 1 + CHECKSUM_LENGTH));
     const id = new DataView(packet.buffer, packet.byteOffset).getUint32(2 + CHECKSUM_LENGTH, true);
-    const path = text(packet.subarray(6 + CHECKSUM_LENGTH));
+    const path = cString(packet.subarray(6 + CHECKSUM_LENGTH));
     if (checksum === null || path === null) return this.host.report(from, 'BAD_PATH_PACKET', 'A SIMPLIFY_PATH packet holds invalid UTF-8.');
     if (info.received.has(id)) return this.host.report(from, 'DUPLICATE_PATH_ID', `Peer ${from} sent cache id ${id} twice.`);
     if (info.received.size >= this.host.maxCachedPaths) {
@@ -178,15 +177,5 @@ export class PathCache {
 
   private reportChecksum(from: number, path: string): void {
     this.host.report(from, 'RPC_CHECKSUM_MISMATCH', `The RPC methods of "${path}" differ between peer ${from} and this side (kept anyway, as Godot does).`);
-  }
-}
-
-/** UTF-8 up to the first NUL (Godot reads C strings), or null when invalid. */
-function text(bytes: Uint8Array): string | null {
-  const end = bytes.indexOf(0);
-  try {
-    return decoder.decode(end < 0 ? bytes : bytes.subarray(0, end));
-  } catch {
-    return null;
   }
 }

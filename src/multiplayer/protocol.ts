@@ -1,8 +1,20 @@
 /**
  * SceneMultiplayer's wire constants (Godot 4.6, modules/multiplayer). Every packet starts with a
  * command byte: the low 3 bits are the command, bits 4-7 are flags the command defines
- * (doc/multiplayer-wire.md has the layouts).
+ * (doc/multiplayer-wire.md has the layouts). Node paths and checksums travel as C strings.
  */
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** UTF-8 up to the first NUL (Godot reads C strings), or null when invalid. */
+export function cString(bytes: Uint8Array): string | null {
+  const end = bytes.indexOf(0);
+  try {
+    return utf8.decode(end < 0 ? bytes : bytes.subarray(0, end));
+  } catch {
+    return null;
+  }
+}
 
 export enum Command {
   RemoteCall = 0,

@@ -11,14 +11,13 @@ import { RpcMode } from './rpc-config.js';
 import { decodeArguments, encodeArguments } from './rpc-arguments.js';
 import type { NodeMirror } from './node-mirror.js';
 import type { PathCache } from './path-cache.js';
-import { BYTES_OR_NO_ARGS_FLAG, Command, INLINE_PATH_FLAG, NAME_ID_SHIFT, NODE_ID_SHIFT, NodeIdSize } from './protocol.js';
+import { BYTES_OR_NO_ARGS_FLAG, Command, cString, INLINE_PATH_FLAG, NAME_ID_SHIFT, NODE_ID_SHIFT, NodeIdSize } from './protocol.js';
 import { ConnectionStatus, type MultiplayerPeer } from './multiplayer-peer.js';
 
 const MAX_ARGUMENTS = 255;
 /** Largest encoded argument list we build; the transport refuses packets over its own limits anyway. */
 const MAX_ENCODED_ARGUMENTS = 64 * 1024 * 1024;
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** What RPC handling needs from SceneMultiplayer. */
 export interface RpcHost {
@@ -137,7 +136,6 @@ export class RpcInterface {
     }
     if (targets.length === 0) return Error.Ok;
 
-
     let nodeSize: NodeIdSize;
     if (!allConfirmed || id > 0xffff) nodeSize = NodeIdSize.U32;
     else nodeSize = id > 0xff ? NodeIdSize.U16 : NodeIdSize.U8;
@@ -179,13 +177,4 @@ function appendPath(call: Uint8Array, path: string): Uint8Array {
   out.set(bytes, call.length);
   new DataView(out.buffer).setUint32(1, (INLINE_PATH_FLAG | call.length) >>> 0, true);
   return out;
-}
-
-function cString(bytes: Uint8Array): string | null {
-  const end = bytes.indexOf(0);
-  try {
-    return decoder.decode(end < 0 ? bytes : bytes.subarray(0, end));
-  } catch {
-    return null;
-  }
 }

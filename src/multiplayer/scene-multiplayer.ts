@@ -304,12 +304,7 @@ export class SceneMultiplayer extends GodotObject {
       this.processSys(sender, packet, mode, channel);
       return;
     }
-    this.remoteSenderId = sender;
-    try {
-      this.processPacket(sender, packet);
-    } finally {
-      this.remoteSenderId = 0;
-    }
+    this.processFrom(sender, packet);
   }
 
   private processPacket(from: number, packet: Uint8Array): void {
@@ -353,7 +348,7 @@ export class SceneMultiplayer extends GodotObject {
         const inner = packet.subarray(SYS_HEADER_SIZE);
         if (!isServer) {
           if (inner.length === 0) return this.report(from, 'BAD_SYS', 'A RELAY packet carries no packet.');
-          return this.processRelayed(id, inner);
+          return this.processFrom(id, inner);
         }
         const route = routeRelay(from, id, inner, this.connected);
         if (!route.ok) return this.report(from, route.name, route.sentence);
@@ -369,7 +364,7 @@ export class SceneMultiplayer extends GodotObject {
             if (error === Error.OutOfMemory) this.report(from, 'RELAY_DROPPED', `A packet from peer ${from} to peer ${target} was dropped: the target's outbound queue is full.`);
           }
         }
-        if (route.processHere) this.processRelayed(from, inner);
+        if (route.processHere) this.processFrom(from, inner);
         return;
       }
       default:
@@ -377,8 +372,8 @@ export class SceneMultiplayer extends GodotObject {
     }
   }
 
-  /** A relayed packet, handled as if `source` had sent it directly. */
-  private processRelayed(source: number, packet: Uint8Array): void {
+  /** A game packet from `source` (directly, or relayed by the server), with GetRemoteSenderId() answering `source`. */
+  private processFrom(source: number, packet: Uint8Array): void {
     this.remoteSenderId = source;
     try {
       this.processPacket(source, packet);

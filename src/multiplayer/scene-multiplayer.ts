@@ -331,8 +331,8 @@ export class SceneMultiplayer extends GodotObject {
   private processSys(from: number, packet: Uint8Array, mode: TransferMode, channel: number): void {
     if (packet.length < SYS_HEADER_SIZE) return this.report(from, 'BAD_SYS', `A SYS packet of ${packet.length} bytes is shorter than ${SYS_HEADER_SIZE}.`);
     const peer = this.multiplayerPeer!;
-    const relaying = this.serverRelay && peer.IsServerRelaySupported();
-    const isServer = this.GetUniqueId() === 1;
+    const relaying = this.relaying();
+    const isServer = this.IsServer();
     const id = sysPeer(packet);
     switch (packet[1]) {
       case SysCommand.AddPeer:
@@ -413,7 +413,7 @@ export class SceneMultiplayer extends GodotObject {
 
   private admitPeer(id: number): void {
     const peer = this.multiplayerPeer!;
-    if (this.serverRelay && this.GetUniqueId() === 1 && peer.IsServerRelaySupported()) {
+    if (this.IsServer() && this.relaying()) {
       // Tell the others about the newcomer, and the newcomer about each of them.
       peer.TransferChannel = 0;
       peer.TransferMode = TransferMode.Reliable;
@@ -438,7 +438,7 @@ export class SceneMultiplayer extends GodotObject {
     }
     if (!this.connected.has(id)) return;
     const peer = this.multiplayerPeer!;
-    if (this.serverRelay && this.GetUniqueId() === 1 && peer.IsServerRelaySupported()) {
+    if (this.IsServer() && this.relaying()) {
       peer.TransferChannel = 0;
       peer.TransferMode = TransferMode.Reliable;
       const notice = sysPacket(SysCommand.DelPeer, id);
@@ -544,7 +544,7 @@ export class SceneMultiplayer extends GodotObject {
    */
   private sendCommand(to: number, packet: Uint8Array): Error {
     const peer = this.multiplayerPeer!;
-    if (this.serverRelay && this.GetUniqueId() !== 1 && to !== 1 && peer.IsServerRelaySupported()) {
+    if (to !== 1 && !this.IsServer() && this.relaying()) {
       peer.SetTargetPeer(1);
       return peer.PutPacket(sysPacket(SysCommand.Relay, to, packet));
     }
@@ -561,6 +561,11 @@ export class SceneMultiplayer extends GodotObject {
       if (result === Error.Ok) result = error;
     }
     return result;
+  }
+
+  /** Whether packets between clients go through the server (Godot: server_relay and a transport that supports it). */
+  private relaying(): boolean {
+    return this.serverRelay && this.multiplayerPeer!.IsServerRelaySupported();
   }
 
   private connectedPeer(): MultiplayerPeer | null {

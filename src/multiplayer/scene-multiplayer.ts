@@ -10,7 +10,7 @@
  * there and dropped.
  */
 import { performance } from 'node:perf_hooks';
-import { checkBoolean, checkBytes, checkInteger, checkNumber, describe } from '../core/arguments.js';
+import { checkBoolean, checkBytes, checkInteger, checkNumber, checkString, describe } from '../core/arguments.js';
 import { Error } from '../core/error.js';
 import { activityAt } from '../core/activity.js';
 import { GodotObject, registerGodotClass } from '../core/godot-object.js';
@@ -113,7 +113,7 @@ export class SceneMultiplayer extends GodotObject {
     return this.rootPath;
   }
   set RootPath(value: string) {
-    if (typeof value !== 'string') throw new TypeError(`RootPath: expected a string, got ${describe(value)}`);
+    checkString('RootPath', value);
     if (value !== '' && !value.startsWith('/')) {
       warn(WarningCode.IgnoredValue, 'SceneMultiplayer.RootPath must be absolute; ignored.');
       return;

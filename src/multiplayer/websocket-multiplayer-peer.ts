@@ -10,7 +10,7 @@
  * left are delivered before its peer_disconnected; MaxPeers bounds the connections.
  */
 import { performance } from 'node:perf_hooks';
-import { checkInteger, checkNumber, checkString, describe } from '../core/arguments.js';
+import { checkInteger, checkNumber, checkString } from '../core/arguments.js';
 import { Error } from '../core/error.js';
 import { activityAt } from '../core/activity.js';
 import { registerGodotClass } from '../core/godot-object.js';
@@ -19,7 +19,7 @@ import type { StreamPeer } from '../core/stream-peer.js';
 import { warn, WarningCode } from '../core/warnings.js';
 import { TcpServer } from '../net/tcp-server.js';
 import { StreamPeerTls } from '../tls/stream-peer-tls.js';
-import { TlsOptions } from '../tls/tls-options.js';
+import { checkTlsOptions, type TlsOptions } from '../tls/tls-options.js';
 import { WebSocketPeer } from '../websocket/websocket-peer.js';
 import { MultiplayerPeer } from './multiplayer-peer.js';
 
@@ -545,12 +545,6 @@ function int32le(value: number): Uint8Array {
   const bytes = new Uint8Array(4);
   new DataView(bytes.buffer).setInt32(0, value, true);
   return bytes;
-}
-
-function checkTlsOptions(method: string, options: unknown): void {
-  if (options !== null && options !== undefined && !(options instanceof TlsOptions)) {
-    throw new TypeError(`${method}: expected TlsOptions or null, got ${describe(options)}`);
-  }
 }
 
 registerGodotClass(WebSocketMultiplayerPeer, {

@@ -13,7 +13,7 @@ import type { SocketPipe } from '../net/socket-pipe.js';
 import { StreamPeer } from '../core/stream-peer.js';
 import { StreamPeerTcp } from '../net/stream-peer-tcp.js';
 import { clientContext, serverContext } from './secure-context.js';
-import { TlsOptions } from './tls-options.js';
+import { checkTlsOptions, TlsOptions } from './tls-options.js';
 import { TlsSession, type Lockable } from './tls-session.js';
 
 const EMPTY = new Uint8Array(0);
@@ -34,9 +34,7 @@ export class StreamPeerTls extends StreamPeer {
     if (stream === null || stream === undefined) return Error.InvalidParameter;
     checkStream('ConnectToStream', stream);
     checkString('ConnectToStream', commonName);
-    if (clientOptions !== null && clientOptions !== undefined && !(clientOptions instanceof TlsOptions)) {
-      throw new TypeError(`ConnectToStream: expected TlsOptions or null, got ${describe(clientOptions)}`);
-    }
+    checkTlsOptions('ConnectToStream', clientOptions);
     const options = clientOptions ?? TlsOptions.Client();
     if (options.IsServer()) return Error.InvalidParameter;
     if (this.isActive()) return Error.AlreadyInUse;
@@ -67,9 +65,7 @@ export class StreamPeerTls extends StreamPeer {
   AcceptStream(stream: StreamPeer | null, serverOptions: TlsOptions | null): Error {
     if (stream === null || stream === undefined) return Error.InvalidParameter;
     checkStream('AcceptStream', stream);
-    if (serverOptions !== null && serverOptions !== undefined && !(serverOptions instanceof TlsOptions)) {
-      throw new TypeError(`AcceptStream: expected TlsOptions, got ${describe(serverOptions)}`);
-    }
+    checkTlsOptions('AcceptStream', serverOptions);
     if (!serverOptions || !serverOptions.IsServer()) return Error.InvalidParameter;
     if (this.isActive()) return Error.AlreadyInUse;
     const context = serverContext(serverOptions);

@@ -82,6 +82,13 @@ export class TlsOptions extends GodotObject {
   }
 }
 
+/** Throws TypeError unless `value` is TlsOptions, null or undefined (an omitted argument). */
+export function checkTlsOptions(method: string, value: unknown): asserts value is TlsOptions | null | undefined {
+  if (value !== null && value !== undefined && !(value instanceof TlsOptions)) {
+    throw new TypeError(`${method}: expected TlsOptions or null, got ${describe(value)}`);
+  }
+}
+
 function checkCertificate(name: string, value: unknown): asserts value is X509Certificate | null {
   if (value !== null && !(value instanceof X509Certificate)) {
     throw new TypeError(`${name}: expected an X509Certificate or null, got ${describe(value)}`);

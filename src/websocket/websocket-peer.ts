@@ -22,7 +22,7 @@ import type { SocketPipe } from '../net/socket-pipe.js';
 import { StreamPeer } from '../core/stream-peer.js';
 import { StreamPeerTcp } from '../net/stream-peer-tcp.js';
 import { StreamPeerTls } from '../tls/stream-peer-tls.js';
-import { TlsOptions } from '../tls/tls-options.js';
+import { checkTlsOptions, type TlsOptions } from '../tls/tls-options.js';
 import { ClientHandshake, parseUrl } from './client-handshake.js';
 import { PacketQueue } from './packet-queue.js';
 import { ServerHandshake } from './server-handshake.js';
@@ -171,10 +171,8 @@ export class WebSocketPeer extends PacketPeer {
   /** Starts connecting to a ws:// or wss:// URL. Progress happens in Poll(). */
   ConnectToUrl(url: string, tlsClientOptions: TlsOptions | null = null): Error {
     checkString('ConnectToUrl', url);
-    if (tlsClientOptions !== null && tlsClientOptions !== undefined) {
-      if (!(tlsClientOptions instanceof TlsOptions)) throw new TypeError(`ConnectToUrl: expected TlsOptions, got ${describe(tlsClientOptions)}`);
-      if (tlsClientOptions.IsServer()) return this.refuseArgument('ConnectToUrl: TlsOptions.Server() options were given to a client');
-    }
+    checkTlsOptions('ConnectToUrl', tlsClientOptions);
+    if (tlsClientOptions?.IsServer()) return this.refuseArgument('ConnectToUrl: TlsOptions.Server() options were given to a client');
     if (url === '') return this.refuseArgument(handshakeFailureReason(HandshakeResult.UrlEmpty));
     if (this.isBusy()) return Error.AlreadyInUse;
     this.reset();

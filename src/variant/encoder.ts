@@ -117,11 +117,6 @@ export interface EncoderSettings {
   limit: number;
 }
 
-/** Encodes one value; throws `EncodeFailure` (the caller converts it to a returned Error). */
-export function encodeToBytes(value: unknown, settings: EncoderSettings): Uint8Array {
-  return encodeToWriter(value, settings).finish();
-}
-
 /**
  * Encodes one value into the shared scratch writer, which the caller must `finish()` or
  * `release()`; throws `EncodeFailure` (with the writer already released).

@@ -36,11 +36,7 @@ export class StreamPeerTcp extends StreamPeer {
   static fromAccepted(socket: Socket): StreamPeerTcp {
     const peer = new StreamPeerTcp();
     peer.attach(socket);
-    peer.connected = true;
-    peer.status = StreamPeerTcp.Status.Connected;
-    peer.host = stripMappedV4(socket.remoteAddress ?? '');
-    peer.port = socket.remotePort ?? 0;
-    socket.setNoDelay(true);
+    peer.connectedTo(socket);
     return peer;
   }
 
@@ -51,11 +47,7 @@ export class StreamPeerTcp extends StreamPeer {
   static underTls(socket: Socket): StreamPeerTcp {
     const peer = new StreamPeerTcp();
     peer.detachedSocket = socket;
-    peer.connected = true;
-    peer.status = StreamPeerTcp.Status.Connected;
-    peer.host = stripMappedV4(socket.remoteAddress ?? '');
-    peer.port = socket.remotePort ?? 0;
-    socket.setNoDelay(true);
+    peer.connectedTo(socket);
     return peer;
   }
 
@@ -214,6 +206,15 @@ export class StreamPeerTcp extends StreamPeer {
 
   protected override dispose(): void {
     this.DisconnectFromHost();
+  }
+
+  /** Connected over a socket someone else accepted: its remote address, TCP_NODELAY as in Godot. */
+  private connectedTo(socket: Socket): void {
+    this.connected = true;
+    this.status = StreamPeerTcp.Status.Connected;
+    this.host = stripMappedV4(socket.remoteAddress ?? '');
+    this.port = socket.remotePort ?? 0;
+    socket.setNoDelay(true);
   }
 
   private attach(socket: Socket): void {

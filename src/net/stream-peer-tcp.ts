@@ -9,7 +9,7 @@ import { Error } from '../core/error.js';
 import { registerGodotClass } from '../core/godot-object.js';
 import { checkBoolean, checkInteger, checkString } from '../core/arguments.js';
 import { SocketPipe } from './socket-pipe.js';
-import { activity, activityAt, activityWatched } from '../core/activity.js';
+import { activity, activityAt } from '../core/activity.js';
 import { StreamPeer } from '../core/stream-peer.js';
 
 /** Godot's network/limits/tcp/connect_timeout_seconds default. */
@@ -85,7 +85,7 @@ export class StreamPeerTcp extends StreamPeer {
     this.errorReason = '';
     this.host = address;
     this.port = port;
-    this.connectDeadline = Date.now() + Math.max(0, this.ConnectTimeout) * 1000;
+    this.connectDeadline = performance.now() + Math.max(0, this.ConnectTimeout) * 1000;
     socket.once('connect', () => {
       this.connected = true;
       socket.setNoDelay(true);
@@ -110,14 +110,13 @@ export class StreamPeerTcp extends StreamPeer {
         this.status = StreamPeerTcp.Status.Connected;
         return Error.Ok;
       }
-      const timedOut = Date.now() > this.connectDeadline;
+      const timedOut = performance.now() > this.connectDeadline;
       if (pipe.failed || this.connectFailed || timedOut) {
         const why = pipe.failed ? describeSocketError(pipe.error) : `timed out after ${this.ConnectTimeout} s`;
         this.fail(`could not connect to ${this.describePeer()}: ${why}`);
         return Error.ConnectionError;
       }
-      // PollLoop: the connect timeout is a reason to poll (Date.now() deadline in performance.now() time).
-      if (activityWatched()) activityAt(performance.now() + (this.connectDeadline - Date.now()));
+      activityAt(this.connectDeadline); // PollLoop: the connect timeout is a reason to poll
       return Error.Ok;
     }
     if (this.status === StreamPeerTcp.Status.Connected && pipe.bufferedBytes === 0) {

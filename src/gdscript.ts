@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { Error } from './core/error.js';
 import { GD } from './variant/gd.js';
 import { registeredGodotClasses } from './core/godot-object.js';
+import { installConstants, installNew, installStatics, type GDClass } from './core/gdscript-statics.js';
 import { PollLoop } from './core/poll-loop.js';
 import { PacketPeer } from './core/packet-peer.js';
 import { StreamPeer } from './core/stream-peer.js';
@@ -60,17 +61,6 @@ function installSnakeCaseNames(): void {
       });
     }
   }
-}
-
-function installNew(classes: (new () => object)[]): void {
-  for (const cls of classes) {
-    Object.defineProperty(cls, 'new', { value: () => new cls(), writable: true, configurable: true });
-  }
-}
-
-/** Adds class constants (STATE_OPEN) to a class. */
-function installConstants(cls: object, constants: Readonly<Record<string, number>>): void {
-  for (const [name, value] of Object.entries(constants)) Object.defineProperty(cls, name, { value, enumerable: true });
 }
 
 /** The type of gdscriptErrorName(): Ok → OK, FileEof → ERR_FILE_EOF. */
@@ -133,8 +123,6 @@ export const bytes_to_var_with_objects = GD.BytesToVarWithObjects;
 // of its enum types (`WebSocketPeer.State`, `WebSocketPeer.State.Open`): a type-only namespace
 // merges with the const, where re-exporting the enum itself would not.
 
-/** A class as GDScript sees it: `new X()` and `X.new()` make the same object. */
-type GDClass<T> = (new () => T) & { new: () => T };
 /** The static side of a class (its enums) without its constructor. */
 type Statics<C> = Omit<C, 'prototype'>;
 
@@ -322,7 +310,7 @@ export interface GDPollLoop {
 }
 
 const pollLoopStatics = { start: (poll: () => void) => PollLoop.Start(poll) as PollLoop & GDPollLoop };
-Object.defineProperty(PollLoop, 'start', { value: pollLoopStatics.start, writable: true, configurable: true });
+installStatics(PollLoop, pollLoopStatics);
 const PollLoopFace = PollLoop as unknown as Statics<typeof PollLoop> & typeof pollLoopStatics;
 type PollLoopFace = PollLoop & GDPollLoop;
 export { PollLoopFace as PollLoop };
@@ -374,9 +362,7 @@ const statics = {
   client_unsafe: (trusted_chain: X509Certificate | null = null) => TlsOptions.ClientUnsafe(trusted_chain) as TLSOptionsFace,
   server: (key: CryptoKey | null, certificate: X509Certificate | null) => TlsOptions.Server(key, certificate) as TLSOptionsFace,
 };
-for (const [name, value] of Object.entries(statics)) {
-  Object.defineProperty(TlsOptions, name, { value, writable: true, configurable: true });
-}
+installStatics(TlsOptions, statics);
 
 const statusConstants = {
   STATUS_DISCONNECTED: StreamPeerTls.Status.Disconnected,

@@ -6,6 +6,7 @@
  * annotation as a value.
  */
 import type { Error } from '../core/error.js';
+import { installConstants, installNew, installStatics, type GDClass } from '../core/gdscript-statics.js';
 import type { Listener } from '../core/godot-signal.js';
 import type { TlsOptions } from '../tls/tls-options.js';
 import type { WebSocketPeer } from '../websocket/websocket-peer.js';
@@ -27,7 +28,7 @@ const constants = {
   TRANSFER_MODE_UNRELIABLE_ORDERED: MultiplayerPeer.TransferModeEnum.UnreliableOrdered,
   TRANSFER_MODE_RELIABLE: MultiplayerPeer.TransferModeEnum.Reliable,
 } as const;
-for (const [name, value] of Object.entries(constants)) Object.defineProperty(MultiplayerPeer, name, { value, enumerable: true });
+installConstants(MultiplayerPeer, constants);
 
 const rpcModes = {
   RPC_MODE_DISABLED: RpcMode.Disabled,
@@ -38,14 +39,8 @@ const rpcModes = {
 /** GDScript's MultiplayerAPI constants (SceneMultiplayer is the MultiplayerAPI here). */
 export const MultiplayerAPI = Object.freeze({ ...rpcModes });
 
-Object.defineProperty(WebSocketMultiplayerPeer, 'new', { value: () => new WebSocketMultiplayerPeer(), configurable: true, writable: true });
-Object.defineProperty(SceneMultiplayer, 'new', { value: () => new SceneMultiplayer(), configurable: true, writable: true });
-Object.defineProperty(OfflineMultiplayerPeer, 'new', { value: () => new OfflineMultiplayerPeer(), configurable: true, writable: true });
-Object.defineProperty(NodeMirror, 'new', {
-  value: (path: string, rpcs?: Record<string, RpcConfig>) => new NodeMirror(path, rpcs),
-  configurable: true,
-  writable: true,
-});
+installNew([WebSocketMultiplayerPeer, SceneMultiplayer, OfflineMultiplayerPeer]);
+installStatics(NodeMirror, { new: (path: string, rpcs?: Record<string, RpcConfig>) => new NodeMirror(path, rpcs) });
 
 /** A signal as GDScript uses it. */
 export interface GDSignal<Args extends unknown[]> {
@@ -143,8 +138,6 @@ export interface GDNodeMirror {
   is_multiplayer_authority(): boolean;
   get_path_from_root(): string;
 }
-
-type GDClass<T> = (new () => T) & { new: () => T };
 
 const GDMultiplayerPeerClass = MultiplayerPeer as unknown as (abstract new () => MultiplayerPeer & GDMultiplayerPeer) & Omit<typeof MultiplayerPeer, 'prototype'> & typeof constants;
 const GDWebSocketMultiplayerPeerClass = WebSocketMultiplayerPeer as unknown as GDClass<WebSocketMultiplayerPeer & GDWebSocketMultiplayerPeer> & Omit<typeof WebSocketMultiplayerPeer, 'prototype'> & typeof constants;

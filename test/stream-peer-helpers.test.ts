@@ -13,6 +13,7 @@ import { CryptoKey, Error, StreamPeer, StreamPeerTcp, StreamPeerTls, TcpServer, 
 import * as gd from '../src/gdscript.js';
 import { createTestPki, type TestPki } from './helpers/certs.js';
 import { pollUntil } from './helpers/loop.js';
+import { openTcpPair } from './helpers/pair.js';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const cleanups: (() => void)[] = [];
@@ -22,18 +23,9 @@ afterEach(() => {
 
 /** A connected TCP pair over loopback: what `writer` puts, `reader` gets. */
 async function tcpPair(): Promise<{ writer: StreamPeerTcp; reader: StreamPeerTcp }> {
-  const listener = new TcpServer();
-  expect(listener.Listen(0, '127.0.0.1')).toBe(Error.Ok);
-  const writer = new StreamPeerTcp();
-  expect(writer.ConnectToHost('127.0.0.1', listener.GetLocalPort())).toBe(Error.Ok);
-  await pollUntil([writer], () => writer.GetStatus() === StreamPeerTcp.Status.Connected && listener.IsConnectionAvailable());
-  const reader = listener.TakeConnection()!;
-  cleanups.push(() => {
-    writer.DisconnectFromHost();
-    reader.DisconnectFromHost();
-    listener.Stop();
-  });
-  return { writer, reader };
+  const pair = await openTcpPair();
+  cleanups.push(() => pair.close());
+  return { writer: pair.client, reader: pair.server };
 }
 
 /** Everything `put` writes, as the other end receives it. */

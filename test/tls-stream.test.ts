@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { CryptoKey, Error, StreamPeerTcp, StreamPeerTls, TcpServer, TlsOptions, X509Certificate } from '../src/index.js';
 import { createTestPki, type TestCertificate, type TestPki } from './helpers/certs.js';
 import { pollFor, pollUntil } from './helpers/loop.js';
+import { openTcpPair, type TcpPair } from './helpers/pair.js';
 
 const { Status } = StreamPeerTls;
 const text = (s: string) => new TextEncoder().encode(s);
@@ -40,20 +41,11 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-/** A connected TCP pair over loopback: [client side, server side]. */
-async function tcpPair(): Promise<{ client: StreamPeerTcp; server: StreamPeerTcp; listener: TcpServer }> {
-  const listener = new TcpServer();
-  expect(listener.Listen(0, '127.0.0.1')).toBe(Error.Ok);
-  const client = new StreamPeerTcp();
-  expect(client.ConnectToHost('127.0.0.1', listener.GetLocalPort())).toBe(Error.Ok);
-  await pollUntil([client], () => client.GetStatus() === StreamPeerTcp.Status.Connected && listener.IsConnectionAvailable(), 3000, 'TCP connected');
-  const server = listener.TakeConnection()!;
-  cleanups.push(() => {
-    client.DisconnectFromHost();
-    server.DisconnectFromHost();
-    listener.Stop();
-  });
-  return { client, server, listener };
+/** A connected TCP pair over loopback, closed after the test. */
+async function tcpPair(): Promise<TcpPair> {
+  const pair = await openTcpPair(3000);
+  cleanups.push(() => pair.close());
+  return pair;
 }
 
 interface TlsPair {

@@ -9,7 +9,7 @@ import {
 import * as gdscript from '../src/gdscript.js';
 import { decodeVariantPacket, encodeVariant } from '../src/variant/index.js';
 import { pollUntil } from './helpers/loop.js';
-import { openPair } from './helpers/pair.js';
+import { openPair, openTcpPair } from './helpers/pair.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -86,17 +86,8 @@ describe('a value read in the wrong format is refused, not returned wrong', () =
   });
 
   it('StreamPeer PutVar/GetVar speak the peer\'s VariantFormat and refuse a value in the other one', async () => {
-    const listener = new TcpServer();
-    expect(listener.Listen(0, '127.0.0.1')).toBe(Error.Ok);
-    const writer = new StreamPeerTcp();
-    expect(writer.ConnectToHost('127.0.0.1', listener.GetLocalPort())).toBe(Error.Ok);
-    await pollUntil([writer], () => writer.GetStatus() === StreamPeerTcp.Status.Connected && listener.IsConnectionAvailable());
-    const reader = listener.TakeConnection()!;
-    cleanups.push(() => {
-      writer.DisconnectFromHost();
-      reader.DisconnectFromHost();
-      listener.Stop();
-    });
+    const { client: writer, server: reader, close } = await openTcpPair();
+    cleanups.push(close);
     const value = new Map<unknown, unknown>([['name', 'a longer dictionary'], ['pos', new Vector2(3, 4)]]);
     writer.VariantFormat = 3;
     expect(writer.PutVar(value)).toBe(Error.Ok);

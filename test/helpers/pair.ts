@@ -1,5 +1,5 @@
-/** A connected client/server pair of our own WebSocketPeers over loopback TCP. */
-import { Error, TcpServer, WebSocketPeer } from '../../src/index.js';
+/** Connected pairs over loopback: our own WebSocketPeers (openPair), or plain StreamPeerTcps (openTcpPair). */
+import { Error, StreamPeerTcp, TcpServer, WebSocketPeer } from '../../src/index.js';
 import { pollUntil } from './loop.js';
 
 export interface Pair {
@@ -51,6 +51,37 @@ export async function openPair(options: PairOptions = {}): Promise<Pair> {
       client.Dispose();
       server.Dispose();
       tcpServer.Stop();
+    },
+  };
+}
+
+export interface TcpPair {
+  /** The side that connected. */
+  client: StreamPeerTcp;
+  /** The side the TcpServer accepted. */
+  server: StreamPeerTcp;
+  listener: TcpServer;
+  close(): void;
+}
+
+/** A StreamPeerTcp connected to one a TcpServer accepted, both Connected. */
+export async function openTcpPair(timeoutMs = 5000): Promise<TcpPair> {
+  const listener = new TcpServer();
+  const listened = listener.Listen(0, '127.0.0.1');
+  if (listened !== Error.Ok) throw new globalThis.Error(`Listen returned ${listened}`);
+  const client = new StreamPeerTcp();
+  const connecting = client.ConnectToHost('127.0.0.1', listener.GetLocalPort());
+  if (connecting !== Error.Ok) throw new globalThis.Error(`ConnectToHost returned ${connecting}`);
+  await pollUntil([client], () => client.GetStatus() === StreamPeerTcp.Status.Connected && listener.IsConnectionAvailable(), timeoutMs, 'TCP connected');
+  const server = listener.TakeConnection()!;
+  return {
+    client,
+    server,
+    listener,
+    close() {
+      client.DisconnectFromHost();
+      server.DisconnectFromHost();
+      listener.Stop();
     },
   };
 }

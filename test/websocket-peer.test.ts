@@ -80,6 +80,9 @@ describe('WebSocketPeer argument types', () => {
     expect(() => { peer.InboundBufferSize = 1.5; }).toThrow(TypeError);
     expect(() => { peer.SupportedProtocols = 'chat' as unknown as string[]; }).toThrow(TypeError);
     expect(() => { peer.HandshakeHeaders = ['X-A: 1\r\nX-Injected: 1']; }).toThrow(TypeError);
+    // As StreamPeer's GetVar/PutVar: the flag is a boolean, not any truthy value.
+    expect(() => peer.GetVar(1 as unknown as boolean)).toThrow(TypeError);
+    expect(() => peer.PutVar(1, 'yes' as unknown as boolean)).toThrow(TypeError);
     expect(peer.Send(new Uint8Array(1))).toBe(Error.Failed);
   });
 });

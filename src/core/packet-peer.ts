@@ -3,7 +3,7 @@
  * GetPacket/PutPacket, GetPacketError, GetAvailablePacketCount, EncodeBufferMaxSize and the
  * Variant helpers GetVar/PutVar.
  */
-import { checkBytes, checkInteger } from './arguments.js';
+import { checkBoolean, checkBytes, checkInteger } from './arguments.js';
 import { warn, WarningCode } from './warnings.js';
 import { Error } from './error.js';
 import { GodotObject, registerGodotClass } from './godot-object.js';
@@ -80,6 +80,7 @@ export abstract class PacketPeer extends GodotObject {
    * InvalidData (a packet in the other Variant format, see decodeVariantPacket).
    */
   GetVar(allowObjects = false): Variant {
+    checkBoolean('GetVar', allowObjects);
     const { error, packet } = this.takePacket();
     if (error !== Error.Ok) {
       this.lastPacketError = error;
@@ -92,6 +93,7 @@ export abstract class PacketPeer extends GodotObject {
 
   /** Encodes a Variant and sends it as one binary packet (straight from the encoder's buffer). */
   PutVar(value: VariantInput, fullObjects = false): Error {
+    checkBoolean('PutVar', fullObjects);
     const options = { fullObjects, format: this.variantFormat, maxSize: this.encodeBufferMaxSize };
     return putEncodedVariant(value, options, (bytes) => this.PutPacket(bytes));
   }

@@ -1,22 +1,12 @@
 // The client side: build_client_request and parse_server_response (spec §5.3, §5.4, RFC 6455 §4.1).
 #include "check.h"
 #include "gdws/handshake.h"
+#include "handshake_heads.h"
 
 #include <string>
 #include <vector>
 
 using namespace gdws::handshake;
-
-static const char *const KEY = "dGhlIHNhbXBsZSBub25jZQ==";
-static const char *const ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
-
-static std::string head(const std::string &p_start, const std::vector<std::string> &p_headers) {
-	std::string out = p_start + "\r\n";
-	for (const std::string &line : p_headers) {
-		out += line + "\r\n";
-	}
-	return out + "\r\n";
-}
 
 static std::vector<std::string> good_headers() {
 	return { "Upgrade: websocket", "Connection: Upgrade", std::string("Sec-WebSocket-Accept: ") + ACCEPT };

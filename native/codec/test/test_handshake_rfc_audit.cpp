@@ -44,22 +44,12 @@
 // (7230 §3.5, SHOULD ignore) are refused; a subprotocol name is not checked for being a token.
 #include "check.h"
 #include "gdws/handshake.h"
+#include "handshake_heads.h"
 
 #include <string>
 #include <vector>
 
 using namespace gdws::handshake;
-
-static const char *const KEY = "dGhlIHNhbXBsZSBub25jZQ==";
-static const char *const ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
-
-static std::string head(const std::string &p_start, const std::vector<std::string> &p_headers) {
-	std::string out = p_start + "\r\n";
-	for (const std::string &line : p_headers) {
-		out += line + "\r\n";
-	}
-	return out + "\r\n";
-}
 
 static std::vector<std::string> headers_with(const std::vector<std::string> &p_more = {}, const std::string &p_drop = "") {
 	std::vector<std::string> out;

@@ -2,21 +2,12 @@
 // and build_error_response.
 #include "check.h"
 #include "gdws/handshake.h"
+#include "handshake_heads.h"
 
 #include <string>
 #include <vector>
 
 using namespace gdws::handshake;
-
-static const char *const KEY = "dGhlIHNhbXBsZSBub25jZQ==";
-
-static std::string head(const std::string &p_start, const std::vector<std::string> &p_headers) {
-	std::string out = p_start + "\r\n";
-	for (const std::string &line : p_headers) {
-		out += line + "\r\n";
-	}
-	return out + "\r\n";
-}
 
 static std::vector<std::string> good_headers() {
 	return { "Host: example.com:9080", "Upgrade: websocket", "Connection: Upgrade", std::string("Sec-WebSocket-Key: ") + KEY,

@@ -412,17 +412,12 @@ export class SceneMultiplayer extends GodotObject {
   }
 
   private admitPeer(id: number): void {
-    const peer = this.multiplayerPeer!;
     if (this.IsServer() && this.relaying()) {
       // Tell the others about the newcomer, and the newcomer about each of them.
-      peer.TransferChannel = 0;
-      peer.TransferMode = TransferMode.Reliable;
       const announce = sysPacket(SysCommand.AddPeer, id);
       for (const other of this.connected) {
-        peer.SetTargetPeer(other);
-        peer.PutPacket(announce);
-        peer.SetTargetPeer(id);
-        peer.PutPacket(sysPacket(SysCommand.AddPeer, other));
+        this.sendReliable(other, announce);
+        this.sendReliable(id, sysPacket(SysCommand.AddPeer, other));
       }
     }
     this.connected.add(id);
@@ -437,15 +432,10 @@ export class SceneMultiplayer extends GodotObject {
       return;
     }
     if (!this.connected.has(id)) return;
-    const peer = this.multiplayerPeer!;
     if (this.IsServer() && this.relaying()) {
-      peer.TransferChannel = 0;
-      peer.TransferMode = TransferMode.Reliable;
       const notice = sysPacket(SysCommand.DelPeer, id);
       for (const other of this.connected) {
-        if (other === id) continue;
-        peer.SetTargetPeer(other);
-        peer.PutPacket(notice);
+        if (other !== id) this.sendReliable(other, notice);
       }
     }
     this.cache.onPeerChange(id, false);
@@ -475,30 +465,22 @@ export class SceneMultiplayer extends GodotObject {
   SendAuth(id: number, data: Uint8Array): Error {
     checkInteger('SendAuth', id);
     checkBytes('SendAuth', data);
-    const peer = this.connectedPeer();
-    if (!peer) return Error.Unconfigured;
+    if (!this.connectedPeer()) return Error.Unconfigured;
     const auth = this.pending.get(id);
     if (!auth || data.length === 0) return Error.InvalidParameter;
     if (auth.local || auth.remote) return Error.FileCantWrite;
-    peer.SetTargetPeer(id);
-    peer.TransferChannel = 0;
-    peer.TransferMode = TransferMode.Reliable;
-    return peer.PutPacket(authPacket(data));
+    return this.sendReliable(id, authPacket(data));
   }
 
   /** Marks authentication of `id` done on this side; the peer is admitted once its side is done too. */
   CompleteAuth(id: number): Error {
     checkInteger('CompleteAuth', id);
-    const peer = this.connectedPeer();
-    if (!peer) return Error.Unconfigured;
+    if (!this.connectedPeer()) return Error.Unconfigured;
     const auth = this.pending.get(id);
     if (!auth) return Error.InvalidParameter;
     if (auth.local) return Error.FileCantWrite;
     auth.local = true;
-    peer.SetTargetPeer(id);
-    peer.TransferChannel = 0;
-    peer.TransferMode = TransferMode.Reliable;
-    const error = peer.PutPacket(authPacket());
+    const error = this.sendReliable(id, authPacket());
     if (auth.remote) {
       this.pending.delete(id);
       this.admitPeer(id);
@@ -561,6 +543,15 @@ export class SceneMultiplayer extends GodotObject {
       if (result === Error.Ok) result = error;
     }
     return result;
+  }
+
+  /** SYS and AUTH packets go to one peer reliably, on channel 0, as Godot sends them. */
+  private sendReliable(to: number, packet: Uint8Array): Error {
+    const peer = this.multiplayerPeer!;
+    peer.TransferChannel = 0;
+    peer.TransferMode = TransferMode.Reliable;
+    peer.SetTargetPeer(to);
+    return peer.PutPacket(packet);
   }
 
   /** Whether packets between clients go through the server (Godot: server_relay and a transport that supports it). */

@@ -51,9 +51,11 @@ describe('native addon', () => {
     const bad = [
       () => session.queue({} as never, 1, new Uint8Array(1)),
       () => session.queue(handle, 1, 'text' as never),
-      () => session.receive(handle, [new Uint8Array(1)], 1, 1, 0, new Uint8Array(10) as never),
-      () => session.receive(handle, ['x'] as never, 1, 1, 0, new Float64Array(10)),
-      () => session.receive(handle, null, 1, 1, 0, new Float64Array(2)),
+      () => session.receive(handle, [new Uint8Array(1)], 1, 1, 0, new Uint8Array(10) as never, []),
+      () => session.receive(handle, ['x'] as never, 1, 1, 0, new Float64Array(10), []),
+      () => session.receive(handle, null, 1, 1, 0, new Float64Array(2), []),
+      () => session.receive(handle, null, 1, 1, 0, new Float64Array(10), {} as never),
+      () => session.queueAlone(handle, 2, 'text' as never),
       () => session.closeStatus(undefined as never),
       () => session.create(0, 1, 1, 1),
       () => session.queueClose(handle, 1000, null as never),
@@ -72,7 +74,7 @@ describe('native addon', () => {
       const addon = require(workerData.path);
       const handle = addon.Session.create(1, 65535, 4096, 65535);
       const meta = new Float64Array(64);
-      addon.Session.receive(handle, [Buffer.from('818537fa213d7f9f4d5158', 'hex')], 100, 1e9, 0, meta);
+      addon.Session.receive(handle, [Buffer.from('818537fa213d7f9f4d5158', 'hex')], 100, 1e9, 0, meta, []);
       parentPort.postMessage(meta[0]);
     `;
     const path = new URL('../build/Release/gdws.node', import.meta.url).pathname;

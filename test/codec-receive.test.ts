@@ -1,7 +1,8 @@
 // The addon's one receive path as WebSocketPeer uses it (Session.receive through CodecSession):
 // every chunk of a poll fed in one call within the room given, messages of 1 KiB or more that lie
-// whole in one chunk unmasked in place and handed out as views of that chunk, the rest copied.
-// Same messages whatever the chunking, the chunks per poll and the room.
+// whole in one chunk unmasked in place and handed out as views of that chunk, messages of 1 MiB
+// or more that span chunks assembled in a Buffer of their own, the rest copied. Same messages
+// whatever the chunking, the chunks per poll and the room.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CodecSession, type InboundSink } from '../src/websocket/codec-session.js';
@@ -100,6 +101,26 @@ describe('per-poll receive', () => {
     expectSame(receiveAll(largeStream, 65536, 2, NO_LIMIT, 300_000), large);
     expectSame(receiveAll(largeStream, 4096, 50, 2, 70_000 * 8), large);
     expectSame(receiveAll(smallStream, 1000, 20, 3, 80_000), small);
+  });
+
+  it('delivers messages of a megabyte and more byte-exact in every chunking and under the rooms', () => {
+    const huge = messages(6, [1_048_576, 10, 1_500_000, 70_000, 2_000_001, 1_048_575]);
+    const hugeStream = wire(huge);
+    expectSame(receiveAll(hugeStream, 65536, 1), huge);
+    expectSame(receiveAll(hugeStream, 65536, 40), huge);
+    expectSame(receiveAll(hugeStream, 4096, 10_000), huge); // all in one poll
+    expectSame(receiveAll(hugeStream, 100_000, 3, 1, NO_LIMIT), huge);
+    expectSame(receiveAll(hugeStream, 65536, 8, NO_LIMIT, 2_100_000), huge);
+  });
+
+  it('hands a message of a megabyte that spans chunks out as a Buffer of its own', () => {
+    const data = randomBytes(1_048_576);
+    const stream = wire([{ data, text: false }, { data: Buffer.from('after'), text: false }]);
+    const got = receiveAll(stream, 65536, 5);
+    expect(got).toHaveLength(2);
+    expect(got[0]!.data.byteOffset).toBe(0);
+    expect(got[0]!.data.buffer.byteLength).toBe(data.length);
+    expect(Buffer.from(got[0]!.data).equals(data)).toBe(true);
   });
 
   it('hands a large message out as a view of the socket chunk, unmasked where it lay', () => {

@@ -131,6 +131,69 @@ describe('burst sends (what the OS has not taken counts, as in Godot)', () => {
   });
 });
 
+describe('large messages (framed into a Buffer of their own, written after the batch)', () => {
+  const sizes = [10, 20_000, 5, 70_000, 1_000, 16_384, 16_383, 2_000_000, 0, 65_536];
+  const payload = (size: number, seed: number) => Buffer.from(Array.from({ length: size }, (_, i) => (i * 7 + seed) & 0xff));
+
+  it('sends large and small messages mixed in one turn in order, byte-exact, both ways', async () => {
+    const configure = (peer: WebSocketPeer) => {
+      peer.InboundBufferSize = 8 << 20;
+      peer.OutboundBufferSize = 0;
+    };
+    const p = await pair({ configureClient: configure, configureServer: configure });
+    for (const [from, to] of [[p.client, p.server], [p.server, p.client]] as const) {
+      sizes.forEach((size, i) => expect(from.Send(payload(size, i))).toBe(Error.Ok));
+      const text = 'é'.repeat(12_000); // 24,000 bytes of UTF-8
+      expect(from.SendText(text)).toBe(Error.Ok);
+      await pollUntil([p.client, p.server], () => to.GetAvailablePacketCount() === sizes.length + 1);
+      sizes.forEach((size, i) => expect(Buffer.from(to.GetPacket()).equals(payload(size, i)), `message ${i}`).toBe(true));
+      expect(new TextDecoder().decode(to.GetPacket())).toBe(text);
+      expect(to.WasStringPacket()).toBe(true);
+    }
+  });
+
+  it('sends what the payload held at Send(), whatever is done to it afterwards (Godot copies it)', async () => {
+    const p = await pair({ configureServer: (s) => { s.InboundBufferSize = 1 << 20; }, configureClient: (c) => { c.OutboundBufferSize = 0; } });
+    const large = payload(200_000, 3);
+    const small = payload(100, 4);
+    expect(p.client.Send(large)).toBe(Error.Ok);
+    expect(p.client.Send(small)).toBe(Error.Ok);
+    large.fill(0);
+    small.fill(0);
+    await pollUntil([p.client, p.server], () => p.server.GetAvailablePacketCount() === 2);
+    expect(Buffer.from(p.server.GetPacket()).equals(payload(200_000, 3))).toBe(true);
+    expect(Buffer.from(p.server.GetPacket()).equals(payload(100, 4))).toBe(true);
+  });
+
+  it('refuses large text that is not UTF-8 with InvalidParameter and sends nothing', async () => {
+    const p = await pair();
+    const bad = Buffer.alloc(40_000, 0x61);
+    bad[30_000] = 0xff;
+    expect(p.client.Send(bad, WebSocketPeer.WriteMode.Text)).toBe(Error.InvalidParameter);
+    expect(p.client.SendText('after')).toBe(Error.Ok);
+    await pollUntil([p.client, p.server], () => p.server.GetAvailablePacketCount() === 1);
+    expect(new TextDecoder().decode(p.server.GetPacket())).toBe('after');
+  });
+
+  it('still refuses with OutOfMemory once a peer that does not read lets OutboundBufferSize fill', async () => {
+    const client = await nonReadingPeer((c) => { c.OutboundBufferSize = 200_000; });
+    const message = new Uint8Array(40_000);
+    let sent = 0;
+    let result = Error.Ok;
+    for (; sent < 5_000 && result === Error.Ok; sent++) {
+      result = client.Send(message);
+      if (sent % 20 === 19) await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(result).toBe(Error.OutOfMemory);
+    const buffered = client.GetCurrentOutboundBufferedAmount();
+    expect(buffered).toBeGreaterThan(0);
+    expect(buffered + message.length).toBeGreaterThan(200_000);
+    expect(buffered).toBeLessThanOrEqual(200_000);
+    await pollFor([client], 30);
+    expect(client.Send(message)).toBe(Error.OutOfMemory);
+  });
+});
+
 describe('settings take effect when a connection opens', () => {
   it('lowering InboundBufferSize while Open does not stall or refuse messages', async () => {
     const p = await pair();

@@ -2,6 +2,7 @@
 // 100 messages in flight, so that a CPU profile shows both ends of the data path and the CPU
 // time per message is measurable on a busy machine:
 //   node [--cpu-prof] bench/tools/inprocess-echo.mjs [size=16] [seconds=3] [impl=gdws|ws|net] [writes=batched|per-send]
+// (INFLIGHT=n changes the 100 messages in flight)
 // gdws needs build/bench-lib (any `npm run bench` run compiles it).
 import { startEchoServer } from '../roles/echo-servers.mjs';
 import { clients } from '../roles/echo-clients.mjs';
@@ -10,7 +11,7 @@ const size = Number(process.argv[2] ?? 16);
 const seconds = Number(process.argv[3] ?? 3);
 const impl = process.argv[4] ?? 'gdws';
 const writes = process.argv[5] ?? 'batched';
-const INFLIGHT = 100;
+const INFLIGHT = Number(process.env.INFLIGHT ?? 100);
 
 const server = await startEchoServer(impl);
 const payload = Buffer.alloc(size, 0x5a);

@@ -16,6 +16,11 @@ namespace {
 // so shorter messages, where that retention would be out of all proportion and the view costs
 // what the copy saves, are copied (measured: bench/NOTES.md).
 constexpr uint64_t IN_PLACE_MIN = 1024;
+// A single-frame message of at least this many bytes that is not in place is unmasked into a
+// buffer of its own (Config::own_buffer_min_length) and handed to JavaScript whole, with no copy
+// out; below it, a copy out of the session's store is cheaper than an external Buffer per message
+// (measured: bench/NOTES.md).
+constexpr uint64_t OWN_MIN = 1024 * 1024;
 
 gdws::Limits read_limits(SessionCall &p_call, size_t p_first) {
 	gdws::Limits limits;
@@ -33,6 +38,7 @@ napi_value session_create(napi_env p_env, napi_callback_info p_info) {
 	config.role = call.number(0) == 0 ? gdws::Role::CLIENT : gdws::Role::SERVER;
 	config.limits = read_limits(call, 1);
 	config.in_place_min_length = IN_PLACE_MIN;
+	config.own_buffer_min_length = OWN_MIN;
 	if (!call.ok()) {
 		return call.fail();
 	}
@@ -82,6 +88,7 @@ void register_session_bindings(Napi::Env p_env, Napi::Object p_exports) {
 		{ "create", &session_create },
 		{ "receive", &session_receive },
 		{ "queue", &session_queue },
+		{ "queueAlone", &session_queue_alone },
 		{ "queueClose", &session_queue_close },
 		{ "takeOutput", &session_take_output },
 		{ "acknowledge", &session_acknowledge },

@@ -3,8 +3,9 @@
 // there is no wrapper object and no second way in.
 //
 //   Session.create(role, maxMessageSize, maxOutboundMessages, maxOutboundBytes, maskPool?, refill?) -> handle
-//   Session.receive(handle, input, messageRoom, byteRoom, acknowledged, meta) -> Buffer | null
+//   Session.receive(handle, input, messageRoom, byteRoom, acknowledged, meta, own) -> Buffer | null
 //   Session.queue(handle, opcode, payload) -> gdws::Status
+//   Session.queueAlone(handle, opcode, payload) -> Buffer (the whole frame, for the socket) | gdws::Status
 //   Session.queueClose(handle, code, reason) -> gdws::Status
 //   Session.takeOutput(handle) -> Buffer | null
 //   Session.acknowledge(handle, bytes)
@@ -22,6 +23,7 @@ void register_session_bindings(Napi::Env p_env, Napi::Object p_exports);
 // Defined by job: session_receive.cpp (inbound), session_send.cpp (outbound).
 napi_value session_receive(napi_env p_env, napi_callback_info p_info);
 napi_value session_queue(napi_env p_env, napi_callback_info p_info);
+napi_value session_queue_alone(napi_env p_env, napi_callback_info p_info);
 napi_value session_queue_close(napi_env p_env, napi_callback_info p_info);
 napi_value session_take_output(napi_env p_env, napi_callback_info p_info);
 napi_value session_acknowledge(napi_env p_env, napi_callback_info p_info);

@@ -19,6 +19,43 @@ napi_value session_queue(napi_env p_env, napi_callback_info p_info) {
 	return call.number_value(static_cast<double>(status));
 }
 
+namespace {
+
+// The JavaScript Buffer queue_message_into() frames into.
+struct FrameBuffer {
+	napi_env env;
+	napi_value buffer = nullptr;
+};
+
+uint8_t *allocate_frame(void *p_user, size_t p_size) {
+	FrameBuffer *frame = static_cast<FrameBuffer *>(p_user);
+	void *data = nullptr;
+	if (napi_create_buffer(frame->env, p_size, &data, &frame->buffer) != napi_ok) {
+		frame->buffer = nullptr;
+		return nullptr;
+	}
+	return static_cast<uint8_t *>(data);
+}
+
+} // namespace
+
+// queueAlone(handle, opcode, payload: Uint8Array) -> Buffer | gdws::Status
+// A frame of its own, framed straight into a new Buffer for the socket (after the output taken
+// so far): one pass over the payload instead of a copy into the session's output and one out.
+napi_value session_queue_alone(napi_env p_env, napi_callback_info p_info) {
+	SessionCall call(p_env, p_info, "queueAlone(handle, opcode, payload: Uint8Array)", 3);
+	const double opcode = call.number(1);
+	size_t length = 0;
+	const uint8_t *payload = call.bytes(2, length);
+	if (!call.ok()) {
+		return call.fail();
+	}
+	FrameBuffer frame{ p_env };
+	const gdws::Status status = call.core().session.queue_message_into(
+			static_cast<gdws::Opcode>(static_cast<uint8_t>(opcode)), payload, length, &allocate_frame, &frame);
+	return status == gdws::Status::OK ? frame.buffer : call.number_value(static_cast<double>(status));
+}
+
 // queueClose(handle, code, reason: Uint8Array) -> gdws::Status
 napi_value session_queue_close(napi_env p_env, napi_callback_info p_info) {
 	SessionCall call(p_env, p_info, "queueClose(handle, code, reason: Uint8Array)", 3);

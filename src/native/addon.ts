@@ -19,12 +19,15 @@ export interface NativeSessionFunctions {
     maskPool?: Uint8Array, refillMaskPool?: (pool: Uint8Array) => void): SessionHandle;
   /**
    * Acknowledges written output, feeds `input` within the room and fills `meta` (layout:
-   * boundary.h, read in codec-session.ts); returns the bytes of Placement.Session records.
+   * boundary.h, read in codec-session.ts); returns the bytes of Placement.Session records and
+   * puts the Buffers of Placement.Own records into `own` from index 0.
    * Modifies `input`: whole messages inside a chunk are unmasked there (Placement.Input).
    */
   receive(handle: SessionHandle, input: Uint8Array[] | null, messageRoom: number, byteRoom: number,
-    acknowledged: number, meta: Float64Array): Buffer | null;
+    acknowledged: number, meta: Float64Array, own: Buffer[]): Buffer | null;
   queue(handle: SessionHandle, opcode: Opcode, payload: Uint8Array): CodecStatus;
+  /** The message as a whole frame of its own (for the socket, after the output taken so far), or why not. */
+  queueAlone(handle: SessionHandle, opcode: Opcode, payload: Uint8Array): Buffer | CodecStatus;
   queueClose(handle: SessionHandle, code: number, reason: Uint8Array): CodecStatus;
   takeOutput(handle: SessionHandle): Buffer | null;
   acknowledge(handle: SessionHandle, bytes: number): void;

@@ -55,6 +55,7 @@ export const FAILURE_NAMES: readonly string[] = ['NONE', 'RESERVED_BITS', 'UNKNO
 export enum Placement {
   Session = 0,
   Input = 1,
+  Own = 2,
 }
 /** gdws::close_code */
 export enum CloseCode {

@@ -110,6 +110,15 @@ export class SocketPipe {
     });
   }
 
+  /** Holds writes back until uncork(), which hands them to the kernel together (one writev). */
+  cork(): void {
+    this.socket.cork();
+  }
+
+  uncork(): void {
+    this.socket.uncork();
+  }
+
   /** Bytes written by us and not yet taken by the kernel (still in Node's socket buffer). */
   get writableLength(): number {
     return this.socket.writableLength;

@@ -54,6 +54,8 @@ const fast = native.Session;
 
 /** One array for every session: records are read out before the next native call. */
 let meta = new Float64Array(META_HEADER + META_STRIDE * 256);
+/** Buffers of Placement.Own records of the last receive() (emptied after each). */
+const own: Buffer[] = [];
 
 /** 256 keys per refill: one crypto call per 256 client frames, 1 KiB per client session. */
 const MASK_POOL_BYTES = 1024;
@@ -122,16 +124,17 @@ export class CodecSession {
    *
    * The input chunks are handed over and MODIFIED: a whole message of 1 KiB or more inside one
    * chunk is unmasked where it lies and passed on as a view of that chunk (which it keeps alive);
+   * a single-frame message of 64 KiB or more that spans chunks arrives as a Buffer of its own;
    * other payloads are views into one buffer copied out of the codec.
    */
   receive(input: Uint8Array[], messageRoom: number, byteRoom: number, acknowledged: number, sink: InboundSink): number {
-    let bytes = fast.receive(this.session, input, messageRoom, byteRoom, acknowledged, meta);
+    let bytes = fast.receive(this.session, input, messageRoom, byteRoom, acknowledged, meta, own);
     const consumed = meta[META_CONSUMED]!;
     let count = meta[META_RECORDS]!;
     if (count < 0) {
       // More records than the array holds: they wait in the session for a larger one.
       meta = new Float64Array(-count * 2);
-      bytes = fast.receive(this.session, null, 0, 0, 0, meta);
+      bytes = fast.receive(this.session, null, 0, 0, 0, meta, own);
       count = meta[META_RECORDS]!;
     }
     this.flags = meta[META_FLAGS]!;
@@ -140,15 +143,21 @@ export class CodecSession {
       const length = meta[at + RECORD_LENGTH]!;
       let data: Uint8Array = EMPTY;
       if (length > 0) {
-        const offset = meta[at + RECORD_OFFSET]!;
-        const from = meta[at + RECORD_PLACEMENT] === Placement.Input ? input[meta[at + RECORD_CHUNK]!]! : bytes!;
-        data = from.subarray(offset, offset + length);
+        const placement = meta[at + RECORD_PLACEMENT];
+        if (placement === Placement.Own) {
+          data = own[meta[at + RECORD_CHUNK]!]!;
+        } else {
+          const offset = meta[at + RECORD_OFFSET]!;
+          const from = placement === Placement.Input ? input[meta[at + RECORD_CHUNK]!]! : bytes!;
+          data = from.subarray(offset, offset + length);
+        }
       }
       const kind = meta[at + RECORD_KIND]!;
       if (kind === Opcode.Text || kind === Opcode.Binary) sink.message(data, kind === Opcode.Text);
       else if (kind === Opcode.Ping) sink.ping(data);
       else if (kind === Opcode.Pong) sink.pong(data);
     }
+    if (own.length > 0) own.length = 0;
     return consumed;
   }
 
@@ -167,6 +176,15 @@ export class CodecSession {
     const status = fast.queue(this.session, opcode, payload);
     if (status === CodecStatus.Ok) this.outputPending = true;
     return status;
+  }
+
+  /**
+   * Frames a message into a Buffer of its own instead of the batch takeOutput() returns (one
+   * pass over the payload): the caller writes it after everything taken before. The same checks
+   * and accounting as queue(); a CodecStatus when refused.
+   */
+  queueAlone(opcode: Opcode, payload: Uint8Array): Buffer | CodecStatus {
+    return fast.queueAlone(this.session, opcode, payload);
   }
 
   /** Queues a close frame; the codec applies RFC 6455's rules to the code and the reason. */

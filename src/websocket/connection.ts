@@ -27,6 +27,9 @@ export interface Transport {
   write(data: Uint8Array): void;
   /** Bytes given to write() that the operating system has not taken yet. */
   readonly writableLength: number;
+  /** Holds writes back until uncork(), which hands them over together (one vectored write). */
+  cork?(): void;
+  uncork?(): void;
 }
 
 /**
@@ -46,6 +49,11 @@ export interface InboundLimits {
 const REPLY_BACKLOG_BYTES = 1024 * 1024;
 /** Header bytes of a pong frame (2, plus a 4-byte mask from a client). */
 const PONG_FRAME_OVERHEAD = 6;
+/**
+ * Payloads from this size on are framed into a Buffer of their own and written at once (one pass
+ * over the payload) instead of being copied into the codec's batch and out again (bench/NOTES.md).
+ */
+const ALONE_MIN = 16 * 1024;
 /** Shared, never mutated: `pending` is replaced, not pushed to. */
 const NO_CHUNKS: Buffer[] = [];
 
@@ -59,6 +67,8 @@ export class Connection implements InboundSink {
   /** Output bytes given to the transport, and how many of them the codec was told are written. */
   private written = 0;
   private acknowledged = 0;
+  /** Frames of their own were written while the transport holds writes back (see sendAlone). */
+  private corked = false;
   /** The inbound limits, as fields (no object per connection). */
   private readonly maxMessageSize: number;
   private readonly queueBytes: number;
@@ -128,12 +138,16 @@ export class Connection implements InboundSink {
     pipe.setReadPaused(this.pending.length > 0);
   }
 
-  /** Hands everything the codec framed to the transport (one write). */
+  /** Hands everything the codec framed to the transport (one write, or one vectored write). */
   write(): void {
     const output = this.codec.takeOutput();
     if (output !== null) {
       this.written += output.length;
       this.pipe.write(output);
+    }
+    if (this.corked) {
+      this.corked = false;
+      this.pipe.uncork?.();
     }
   }
 
@@ -149,12 +163,40 @@ export class Connection implements InboundSink {
    * flushed first and the codec asked once more: the limits count what the OS has not taken.
    */
   send(opcode: Opcode, payload: Uint8Array): CodecStatus {
+    if (payload.length >= ALONE_MIN) return this.sendAlone(opcode, payload);
     let status = this.codec.queue(opcode, payload);
     if (status === CodecStatus.QueueFull || status === CodecStatus.BufferFull) {
       this.flush();
       status = this.codec.queue(opcode, payload);
     }
     return status;
+  }
+
+  /**
+   * send() for a large payload: its frame is handed to the transport after the batch framed so
+   * far. The transport holds both back until write() (at the next poll or the end of this turn),
+   * so a burst of large sends still reaches the socket as one vectored write.
+   */
+  private sendAlone(opcode: Opcode, payload: Uint8Array): CodecStatus {
+    let frame = this.codec.queueAlone(opcode, payload);
+    if (frame === CodecStatus.QueueFull || frame === CodecStatus.BufferFull) {
+      this.flush();
+      frame = this.codec.queueAlone(opcode, payload);
+    }
+    if (typeof frame === 'number') return frame;
+    if (!this.corked) {
+      this.corked = true;
+      this.pipe.cork?.();
+    }
+    // What the codec framed before this message goes first.
+    const output = this.codec.outputPending ? this.codec.takeOutput() : null;
+    if (output !== null) {
+      this.written += output.length;
+      this.pipe.write(output);
+    }
+    this.written += frame.length;
+    this.pipe.write(frame);
+    return CodecStatus.Ok;
   }
 
   /** Queues our close frame (the codec applies RFC 6455's rules) and writes it at once. */

@@ -1,7 +1,8 @@
 // The framing session in either role, driven by a program read from the input: feeds in random
-// chunkings and rooms (some chunks lent for in-place payloads), and between them the host calls
-// a real host makes (queue a message or a close, take and acknowledge output, take records, change
-// limits, report a transport backlog). Three sessions check each other:
+// chunkings and rooms (some chunks lent for in-place payloads, some messages in buffers of their
+// own), and between them the host calls a real host makes (queue a message or a close, some
+// messages framed into host memory, take and acknowledge output, take records, change limits,
+// report a transport backlog). Three sessions check each other:
 //  - `session`, the one under test;
 //  - `mirror`, same role and message limit, fed exactly the bytes `session` consumed in one piece
 //    with unlimited room: chunking, rooms and placement must not change records or failures;
@@ -189,12 +190,14 @@ private:
 	// p_key_state: varied masking keys from it, else the all-zero key.
 	static gdws::Config config(gdws::Role p_role, const gdws::Limits &p_limits, uint8_t p_config, uint32_t *p_key_state) {
 		static const uint64_t IN_PLACE[] = { UINT64_MAX, 0, 1, 16 };
+		static const uint64_t OWN[] = { UINT64_MAX, 0, 1, 16 };
 		gdws::Config config;
 		config.role = p_role;
 		config.limits = p_limits;
 		config.mask_source = p_key_state ? &next_key : &zero_key;
 		config.mask_user = p_key_state;
 		config.in_place_min_length = IN_PLACE[(p_config >> 1) & 3];
+		config.own_buffer_min_length = OWN[(p_config >> 3) & 3];
 		return config;
 	}
 	static gdws::Limits mirror_limits(uint64_t p_max_message) {
@@ -293,6 +296,11 @@ private:
 				const gdws::Chunk &chunk = p_chunks[record.chunk];
 				FUZZ_CHECK(record.offset <= chunk.length && record.length <= chunk.length - record.offset);
 				payload = chunk.data + record.offset;
+			} else if (record.placement == gdws::Placement::OWN) {
+				FUZZ_CHECK(is_data(record.kind) && record.offset == 0);
+				const Bytes &own = _session.own_buffer(record);
+				FUZZ_CHECK(record.length == own.size());
+				payload = own.data();
 			} else {
 				FUZZ_CHECK(record.placement == gdws::Placement::SESSION);
 				const Bytes &inbound = _session.inbound_bytes();
@@ -368,6 +376,15 @@ private:
 	void take_records(bool p_release) {
 		const std::vector<gdws::Record> &records = _session.inbound_records();
 		FUZZ_CHECK(records.size() == _untaken.size());
+		// Buffers of their own hold their message until cleared, and can be taken whole.
+		for (const Untaken &entry : _untaken) {
+			if (entry.record.placement == gdws::Placement::OWN) {
+				FUZZ_CHECK(_session.own_buffer(entry.record) == entry.data);
+				if (p_release) {
+					FUZZ_CHECK(_session.take_own_buffer(entry.record) == entry.data);
+				}
+			}
+		}
 		if (p_release) {
 			// Checked before the call too: release_inbound() must keep the same offsets.
 			const Bytes released = _session.release_inbound();
@@ -406,7 +423,9 @@ private:
 	void queue_message(fuzz::Reader &r_input) {
 		static const Opcode KINDS[] = { Opcode::TEXT, Opcode::BINARY, Opcode::PING, Opcode::PONG, Opcode::TEXT,
 			Opcode::BINARY, Opcode::CLOSE, Opcode::CONTINUATION };
-		const Opcode kind = KINDS[r_input.byte() & 7];
+		const uint8_t choice = r_input.byte();
+		const Opcode kind = KINDS[choice & 7];
+		const bool into_host = choice & 8; // framed into host memory (queue_message_into)
 		const uint8_t size = r_input.byte();
 		Bytes data;
 		if (size == 255) {
@@ -418,10 +437,19 @@ private:
 			const auto fresh = r_input.bytes(size);
 			data.assign(fresh.begin(), fresh.end());
 		}
+		if (into_host) {
+			take_output(SIZE_MAX); // the host writes what the output holds before the frame
+		}
 		const uint64_t output_before = _session.output_size();
 		const uint32_t count_before = _session.queued_message_count();
 		const uint64_t queued_before = _session.queued_payload_bytes();
-		const gdws::Status status = _session.queue_message(kind, data.data(), data.size());
+		Bytes frame;
+		const gdws::FrameAllocator allocate = (choice & 16) ? nullptr : &allocate_frame;
+		const gdws::Status status = into_host ? _session.queue_message_into(kind, data.data(), data.size(), allocate, &frame)
+											  : _session.queue_message(kind, data.data(), data.size());
+		if (into_host && !allocate) {
+			FUZZ_CHECK(status != gdws::Status::OK);
+		}
 		if (status != gdws::Status::OK) {
 			FUZZ_CHECK(_session.output_size() == output_before); // nothing queued
 			FUZZ_CHECK(_session.queued_message_count() == count_before);
@@ -435,6 +463,19 @@ private:
 		FUZZ_CHECK(count_before < limits.max_outbound_messages);
 		FUZZ_CHECK(limits.max_outbound_bytes == 0 || queued_before + data.size() <= limits.max_outbound_bytes);
 		expect_frame(kind, data);
+		if (into_host) {
+			FUZZ_CHECK(_session.output_size() == 0);
+			FUZZ_CHECK(frame.size() == _session.frame_size(data.size()));
+			_wire.insert(_wire.end(), frame.begin(), frame.end());
+			_taken += frame.size();
+			deliver();
+		}
+	}
+
+	static uint8_t *allocate_frame(void *p_frame, size_t p_size) {
+		Bytes *frame = static_cast<Bytes *>(p_frame);
+		frame->assign(p_size, 0xEE);
+		return frame->data();
 	}
 
 	void queue_close(fuzz::Reader &r_input) {

@@ -49,6 +49,8 @@ struct Session::FeedBudget {
 	// The chunk being parsed when the host lets payloads stay in it, else nullptr.
 	uint8_t *chunk = nullptr;
 	uint32_t chunk_index = 0;
+	// Input bytes of this call in the chunks after the one being parsed.
+	uint64_t after_chunk = 0;
 
 	explicit FeedBudget(const Room &p_room) :
 			room(p_room) {}
@@ -76,10 +78,14 @@ bool Session::wants_input() const {
 // Control frames are not limited by the rooms: pings are answered and pongs reported meanwhile.
 size_t Session::feed(const Chunk *p_chunks, size_t p_count, const Room &p_room) {
 	FeedBudget budget(p_room);
+	for (size_t i = 0; i < p_count; i++) {
+		budget.after_chunk += p_chunks[i].length;
+	}
 	size_t consumed = 0;
 	for (size_t i = 0; i < p_count; i++) {
 		budget.chunk = p_chunks[i].data;
 		budget.chunk_index = uint32_t(i);
+		budget.after_chunk -= p_chunks[i].length;
 		const size_t used = _feed(p_chunks[i].data, p_chunks[i].length, budget);
 		consumed += used;
 		if (used < p_chunks[i].length) {
@@ -241,7 +247,13 @@ size_t Session::_read_header(const uint8_t *p_data, size_t p_len, FeedBudget &r_
 	if (opcode == uint8_t(Opcode::TEXT) || opcode == uint8_t(Opcode::BINARY)) {
 		_message_open = true;
 		_message_kind = Opcode(opcode);
-		_message_start = _inbound.size();
+		_message_own = fin && length > 0 && length >= _config.own_buffer_min_length;
+		if (_message_own) {
+			_own.emplace_back();
+			_message_start = 0;
+		} else {
+			_message_start = _inbound.size();
+		}
 		_utf8_state = utf8::ACCEPT;
 	}
 	if (length == 0) {
@@ -268,15 +280,19 @@ size_t Session::_read_payload(const uint8_t *p_data, size_t p_len, FeedBudget &r
 		if (n == 0) {
 			return 0;
 		}
-		// Appended as is, then unmasked in place: resize() would zero-fill first.
-		const size_t old_size = _inbound.size();
-		_inbound.insert(_inbound.end(), p_data, p_data + n);
-		uint8_t *dst = _inbound.data() + old_size;
-		if (_config.role == Role::SERVER) {
-			MaskKey key;
-			std::memcpy(key.bytes, _frame_key, 4);
-			mask_copy(dst, dst, n, key, _frame_done);
+		std::vector<uint8_t> &store = _message_store();
+		if (_message_own && store.capacity() - store.size() < n) {
+			// Room for what this call brings of the message (within the room), and at most twice
+			// what has arrived: a header alone never makes the session reserve memory.
+			const uint64_t in_call = uint64_t(p_len) + r_budget.after_chunk;
+			const uint64_t arriving = in_call < left ? in_call : left;
+			const uint64_t arrived = store.size() + (arriving < allowed ? arriving : allowed);
+			const uint64_t twice = 2 * arrived;
+			store.reserve(size_t(twice < _frame_length ? twice : _frame_length));
 		}
+		const size_t old_size = store.size();
+		_append_payload(store, p_data, n);
+		const uint8_t *dst = store.data() + old_size;
 		if (_message_kind == Opcode::TEXT) {
 			_utf8_state = utf8::advance(_utf8_state, dst, n);
 			if (_utf8_state == utf8::REJECT) {
@@ -290,6 +306,26 @@ size_t Session::_read_payload(const uint8_t *p_data, size_t p_len, FeedBudget &r
 		_finish_frame(r_budget);
 	}
 	return n;
+}
+
+// Appends payload bytes to a store, unmasked on the way for a server. Unmasking goes through a
+// small block on the stack, so each byte is read from the input once and written to the store
+// once (a copy and then an unmask in place would touch the store twice; resize() would zero-fill).
+void Session::_append_payload(std::vector<uint8_t> &r_store, const uint8_t *p_data, size_t p_len) {
+	if (_config.role == Role::CLIENT) {
+		r_store.insert(r_store.end(), p_data, p_data + p_len);
+		return;
+	}
+	MaskKey key;
+	std::memcpy(key.bytes, _frame_key, 4);
+	constexpr size_t BLOCK = 4096;
+	uint8_t block[BLOCK];
+	for (size_t done = 0; done < p_len;) {
+		const size_t n = p_len - done < BLOCK ? p_len - done : BLOCK;
+		mask_copy(block, p_data + done, n, key, _frame_done + done);
+		r_store.insert(r_store.end(), block, block + n);
+		done += n;
+	}
 }
 
 // A whole single-frame data message inside the chunk being parsed: unmasked and checked where it
@@ -340,7 +376,12 @@ void Session::_finish_message(FeedBudget &r_budget) {
 		return;
 	}
 	const uint64_t length = _message_length();
-	_records.push_back({ _message_start, length, _message_kind });
+	if (_message_own) {
+		_records.push_back({ 0, length, _message_kind, Placement::OWN, uint32_t(_own.size() - 1) });
+		_message_own = false;
+	} else {
+		_records.push_back({ _message_start, length, _message_kind });
+	}
 	_message_open = false;
 	r_budget.messages++;
 	r_budget.bytes += length;
@@ -397,7 +438,7 @@ void Session::_receive_close() {
 }
 
 void Session::_add_control_record(Opcode p_kind, const uint8_t *p_data, size_t p_len) {
-	if (_message_open) {
+	if (_message_open && !_message_own) {
 		if (_stash_records == 0) {
 			_stash_first_record = _records.size();
 		}
@@ -417,7 +458,7 @@ void Session::_settle_stash() {
 		return;
 	}
 	uint64_t base;
-	if (_message_open) {
+	if (_message_open && !_message_own) {
 		base = _message_start;
 		_inbound.insert(_inbound.begin() + ptrdiff_t(base), _stash.begin(), _stash.end());
 		_message_start += _stash.size();
@@ -433,10 +474,13 @@ void Session::_settle_stash() {
 }
 
 void Session::_drop_open_message() {
-	if (_message_open) {
+	if (_message_own) {
+		_own.pop_back();
+		_message_own = false;
+	} else if (_message_open) {
 		_inbound.resize(size_t(_message_start));
-		_message_open = false;
 	}
+	_message_open = false;
 }
 
 void Session::_fail(Failure p_failure) {
@@ -452,13 +496,35 @@ void Session::_fail(Failure p_failure) {
 }
 
 uint64_t Session::_message_length() const {
-	return _message_open ? _inbound.size() - _message_start : 0;
+	if (!_message_open) {
+		return 0;
+	}
+	return _message_own ? _own.back().size() : _inbound.size() - _message_start;
+}
+
+// The own buffers of completed records go; the open message's (if it has one) stays, first.
+void Session::_keep_open_own_buffer() {
+	if (!_message_own) {
+		_own.clear();
+	} else if (_own.size() > 1) {
+		_own.front().swap(_own.back());
+		_own.resize(1);
+	}
+}
+
+std::vector<uint8_t> Session::take_own_buffer(const Record &p_record) {
+	std::vector<uint8_t> taken;
+	if (p_record.placement == Placement::OWN && p_record.chunk < _own.size() && !(_message_own && p_record.chunk + 1 == _own.size())) {
+		taken.swap(_own[p_record.chunk]);
+	}
+	return taken;
 }
 
 void Session::clear_inbound() {
 	_settle_stash(); // a no-op between feed() calls; kept so offsets can never dangle
 	_records.clear();
-	if (_message_open) {
+	_keep_open_own_buffer();
+	if (_message_open && !_message_own) {
 		// Keep the partial message: its remaining frames are still to come.
 		_inbound.erase(_inbound.begin(), _inbound.begin() + ptrdiff_t(_message_start));
 		_message_start = 0;
@@ -471,10 +537,11 @@ void Session::clear_inbound() {
 std::vector<uint8_t> Session::release_inbound() {
 	_settle_stash(); // a no-op between feed() calls, as in clear_inbound()
 	_records.clear();
+	_keep_open_own_buffer();
 	std::vector<uint8_t> released;
 	const size_t start = size_t(_message_start);
 	_message_start = 0;
-	if (!_message_open) {
+	if (!_message_open || _message_own) {
 		released.swap(_inbound);
 	} else if (start <= _inbound.size() - start) {
 		// The completed records are the smaller part: copy them out, keep the message here.
@@ -493,7 +560,7 @@ std::vector<uint8_t> Session::release_inbound() {
 /// Outbound
 ///
 
-Status Session::queue_message(Opcode p_opcode, const uint8_t *p_data, size_t p_len) {
+Status Session::_check_message(Opcode p_opcode, const uint8_t *p_data, size_t p_len) const {
 	if (_failure != Failure::NONE || _close_queued) {
 		return Status::INVALID_STATE;
 	}
@@ -524,8 +591,47 @@ Status Session::queue_message(Opcode p_opcode, const uint8_t *p_data, size_t p_l
 	if (max_bytes > 0 && (queued > max_bytes || uint64_t(p_len) > max_bytes - queued)) {
 		return Status::BUFFER_FULL;
 	}
-	_queue_frame(p_opcode, p_data, p_len);
 	return Status::OK;
+}
+
+Status Session::queue_message(Opcode p_opcode, const uint8_t *p_data, size_t p_len) {
+	const Status status = _check_message(p_opcode, p_data, p_len);
+	if (status == Status::OK) {
+		_queue_frame(p_opcode, p_data, p_len);
+	}
+	return status;
+}
+
+Status Session::queue_message_into(Opcode p_opcode, const uint8_t *p_data, size_t p_len, FrameAllocator p_allocate, void *p_user) {
+	const Status status = _check_message(p_opcode, p_data, p_len);
+	if (status != Status::OK) {
+		return status;
+	}
+	const size_t size = frame_size(p_len);
+	uint8_t *frame = p_allocate ? p_allocate(p_user, size) : nullptr;
+	if (!frame) {
+		return Status::BUFFER_FULL;
+	}
+	uint8_t key[4];
+	const size_t header_len = _write_header(frame, p_opcode, p_len, key);
+	if (p_len > 0) {
+		if (_config.role == Role::CLIENT) {
+			MaskKey mask;
+			std::memcpy(mask.bytes, key, 4);
+			mask_copy(frame + header_len, p_data, p_len, mask, 0);
+		} else {
+			std::memcpy(frame + header_len, p_data, p_len);
+		}
+	}
+	// Framed and taken at once: the host holds the bytes and acknowledges them as it writes them.
+	_count_frame(size, p_len);
+	_taken_total += size;
+	return Status::OK;
+}
+
+size_t Session::frame_size(size_t p_len) const {
+	const size_t length_bytes = p_len < LENGTH_16 ? 0 : (p_len <= 0xFFFF ? 2 : 8);
+	return 2 + length_bytes + (_config.role == Role::CLIENT ? 4 : 0) + p_len;
 }
 
 // Closing is never refused by the outbound limits: a close must always be possible.
@@ -563,35 +669,49 @@ Status Session::queue_close(int p_code, const uint8_t *p_reason, size_t p_reason
 	return Status::OK;
 }
 
-// Frames one unfragmented message (FIN=1, minimal length encoding). Client frames are masked with
-// a fresh key: mask_source is called exactly once per frame. No limit checks here.
-void Session::_queue_frame(Opcode p_opcode, const uint8_t *p_data, size_t p_len) {
-	_compact_output();
+// Writes a frame header (FIN=1, minimal length encoding) and returns its length. Client frames are
+// masked with a fresh key (written to r_key too): mask_source is called exactly once per frame.
+size_t Session::_write_header(uint8_t *r_header, Opcode p_opcode, size_t p_len, uint8_t r_key[4]) const {
 	const bool masked = _config.role == Role::CLIENT;
-	uint8_t header[14];
 	size_t header_len = 0;
-	header[header_len++] = FIN_BIT | uint8_t(p_opcode);
+	r_header[header_len++] = FIN_BIT | uint8_t(p_opcode);
 	const uint8_t mask_bit = masked ? MASK_BIT : 0;
 	const uint64_t length = p_len;
 	if (length < LENGTH_16) {
-		header[header_len++] = mask_bit | uint8_t(length);
+		r_header[header_len++] = mask_bit | uint8_t(length);
 	} else if (length <= 0xFFFF) {
-		header[header_len++] = mask_bit | LENGTH_16;
-		header[header_len++] = uint8_t(length >> 8);
-		header[header_len++] = uint8_t(length);
+		r_header[header_len++] = mask_bit | LENGTH_16;
+		r_header[header_len++] = uint8_t(length >> 8);
+		r_header[header_len++] = uint8_t(length);
 	} else {
-		header[header_len++] = mask_bit | LENGTH_64;
+		r_header[header_len++] = mask_bit | LENGTH_64;
 		for (int shift = 56; shift >= 0; shift -= 8) {
-			header[header_len++] = uint8_t(length >> shift);
+			r_header[header_len++] = uint8_t(length >> shift);
 		}
 	}
-	MaskKey key = {};
 	if (masked) {
 		// A missing mask_source is a host bug; a zero key still yields valid frames.
-		key = mask_key_from_u32(_config.mask_source ? _config.mask_source(_config.mask_user) : 0);
-		std::memcpy(header + header_len, key.bytes, 4);
+		const MaskKey key = mask_key_from_u32(_config.mask_source ? _config.mask_source(_config.mask_user) : 0);
+		std::memcpy(r_key, key.bytes, 4);
+		std::memcpy(r_header + header_len, key.bytes, 4);
 		header_len += 4;
 	}
+	return header_len;
+}
+
+// One more frame in the outbound stream, counted by the limits until acknowledged.
+void Session::_count_frame(size_t p_frame_size, size_t p_payload) {
+	_framed_total += p_frame_size;
+	_out_frames.push_back({ _framed_total, p_payload });
+	_unacked_payload += p_payload;
+}
+
+// Frames one unfragmented message into the output buffer. No limit checks here.
+void Session::_queue_frame(Opcode p_opcode, const uint8_t *p_data, size_t p_len) {
+	_compact_output();
+	uint8_t header[14];
+	uint8_t key[4];
+	const size_t header_len = _write_header(header, p_opcode, p_len, key);
 
 	// Appended as is (resize() would zero-fill first), the payload then masked in place.
 	const size_t need = _output.size() + header_len + p_len;
@@ -602,15 +722,14 @@ void Session::_queue_frame(Opcode p_opcode, const uint8_t *p_data, size_t p_len)
 	if (p_len > 0) {
 		const size_t payload_at = _output.size();
 		_output.insert(_output.end(), p_data, p_data + p_len);
-		if (masked) {
+		if (_config.role == Role::CLIENT) {
+			MaskKey mask;
+			std::memcpy(mask.bytes, key, 4);
 			uint8_t *payload = _output.data() + payload_at;
-			mask_copy(payload, payload, p_len, key, 0);
+			mask_copy(payload, payload, p_len, mask, 0);
 		}
 	}
-
-	_framed_total += header_len + p_len;
-	_out_frames.push_back({ _framed_total, p_len });
-	_unacked_payload += p_len;
+	_count_frame(header_len + p_len, p_len);
 }
 
 // Runs only when a frame is appended, which may reallocate anyway: output_data() stays valid

@@ -1,7 +1,8 @@
-// Chunked input with in-place placement must be indistinguishable from read-only input apart from
-// where whole single-frame messages live: same records (bytes and order), consumed counts,
-// failures, close state and output, in every chunking, with several chunks per call and under
-// every room; and it may write only into payload bytes it consumed.
+// Chunked input with in-place placement, and messages in buffers of their own, must be
+// indistinguishable from read-only input apart from where single-frame messages live: same
+// records (bytes and order), consumed counts, failures, close state and output, in every
+// chunking, with several chunks per call and under every room; and it may write only into
+// payload bytes it consumed.
 #include "test_session_harness.h"
 
 using namespace harness;
@@ -13,9 +14,10 @@ namespace {
 
 constexpr uint64_t READ_ONLY = UINT64_MAX; // run_host's p_min_length meaning "feed(const uint8_t *, ...)"
 
-Config placing(const Config &p_config, uint64_t p_min_length) {
+Config placing(const Config &p_config, uint64_t p_min_length, uint64_t p_own_min_length = UINT64_MAX) {
 	Config config = p_config;
 	config.in_place_min_length = p_min_length;
+	config.own_buffer_min_length = p_own_min_length;
 	return config;
 }
 
@@ -23,6 +25,7 @@ struct HostRun {
 	Outcome outcome;
 	std::vector<size_t> used; // consumed bytes per call
 	size_t in_place = 0; // records that came back with Placement::INPUT
+	size_t own = 0; // records that came back with Placement::OWN
 };
 
 // A host reading the stream in pieces (ending at p_cuts, then the rest) and handing the codec two
@@ -30,9 +33,9 @@ struct HostRun {
 // poll hands over socket reads), with the given room. p_min_length == READ_ONLY feeds the same
 // bytes as one read-only piece per call instead.
 HostRun run_host(const Config &p_config, const Bytes &p_stream, const std::vector<size_t> &p_cuts, const Room &p_room,
-		uint64_t p_min_length) {
+		uint64_t p_min_length, uint64_t p_own_min_length = UINT64_MAX) {
 	CountingMask mask;
-	Session session(with_fresh_mask(placing(p_config, p_min_length == READ_ONLY ? UINT64_MAX : p_min_length), mask));
+	Session session(with_fresh_mask(placing(p_config, p_min_length == READ_ONLY ? UINT64_MAX : p_min_length, p_own_min_length), mask));
 	HostRun run;
 	std::vector<Bytes> pending; // chunks not consumed yet, the first possibly in part
 	size_t piece = 0;
@@ -95,7 +98,14 @@ HostRun run_host(const Config &p_config, const Bytes &p_stream, const std::vecto
 				data_bytes += record.length;
 			}
 			const Bytes *store = &session.inbound_bytes();
-			if (record.placement == Placement::INPUT) {
+			if (record.placement == Placement::OWN) {
+				run.own++;
+				if (record.length < p_own_min_length || record.offset != 0 || record.chunk >= 64) {
+					run.outcome.records.push_back({ record.kind, "<bad own record>" });
+					continue;
+				}
+				store = &session.own_buffer(record);
+			} else if (record.placement == Placement::INPUT) {
 				run.in_place++;
 				if (p_min_length == READ_ONLY || record.length < p_min_length || record.chunk >= input.size()) {
 					run.outcome.records.push_back({ record.kind, "<bad in-input record>" });
@@ -139,13 +149,15 @@ HostRun run_host(const Config &p_config, const Bytes &p_stream, const std::vecto
 
 // "" when chunked input with each minimum length gives what read-only input gives for these cuts and room.
 std::string compare(const Config &p_config, const Bytes &p_stream, const std::vector<size_t> &p_cuts, const Room &p_room,
-		size_t *r_in_place = nullptr) {
+		size_t *r_in_place = nullptr, size_t *r_own = nullptr) {
 	const HostRun reference = run_host(p_config, p_stream, p_cuts, p_room, READ_ONLY);
 	if (!reference.outcome.anomaly.empty()) {
 		return "read-only: " + reference.outcome.anomaly;
 	}
-	for (uint64_t min_length : { uint64_t(0), uint64_t(3), uint64_t(200), UINT64_MAX - 1 }) {
-		const HostRun run = run_host(p_config, p_stream, p_cuts, p_room, min_length);
+	const std::pair<uint64_t, uint64_t> placements[] = { { 0, UINT64_MAX }, { 3, UINT64_MAX }, { 200, UINT64_MAX }, { UINT64_MAX - 1, UINT64_MAX },
+		{ UINT64_MAX - 1, 0 }, { UINT64_MAX - 1, 3 }, { 200, 2 }, { 0, 0 } };
+	for (const auto &[min_length, own_min_length] : placements) {
+		const HostRun run = run_host(p_config, p_stream, p_cuts, p_room, min_length, own_min_length);
 		std::string d = run.outcome.diff(reference.outcome);
 		// After a failure the rest of the input is ignored, and how much of the failing call counts
 		// as consumed depends on where its chunks end; before it, the counts must agree.
@@ -153,10 +165,13 @@ std::string compare(const Config &p_config, const Bytes &p_stream, const std::ve
 			d = "consumed counts differ";
 		}
 		if (!d.empty()) {
-			return "min " + std::to_string(min_length) + ": " + d;
+			return "min " + std::to_string(min_length) + " own " + std::to_string(own_min_length) + ": " + d;
 		}
 		if (r_in_place) {
 			*r_in_place += run.in_place;
+		}
+		if (r_own) {
+			*r_own += run.own;
 		}
 	}
 	return "";
@@ -164,10 +179,10 @@ std::string compare(const Config &p_config, const Bytes &p_stream, const std::ve
 
 // Every chunking for_each_chunking tries, compared with read-only input.
 // Returns the in-place records seen, so a test can show the in-place path actually ran.
-size_t expect_same_in_every_chunking(const Config &p_config, const Bytes &p_stream) {
+size_t expect_same_in_every_chunking(const Config &p_config, const Bytes &p_stream, size_t *r_own = nullptr) {
 	size_t in_place = 0;
 	for_each_chunking(p_stream.size(), [&](const std::vector<size_t> &p_cuts) {
-		return compare(p_config, p_stream, p_cuts, Room(), &in_place);
+		return compare(p_config, p_stream, p_cuts, Room(), &in_place, r_own);
 	});
 	return in_place;
 }
@@ -192,8 +207,10 @@ std::vector<size_t> cuts_every(size_t p_step, size_t p_len) {
 
 TEST("chunked input matches read-only input in every chunking: messages, fragments, control frames, close") {
 	for (Role role : { Role::CLIENT, Role::SERVER }) {
-		const size_t in_place = expect_same_in_every_chunking(make_config(role), mixed_stream(role));
+		size_t own = 0;
+		const size_t in_place = expect_same_in_every_chunking(make_config(role), mixed_stream(role), &own);
 		CHECK(in_place > 0);
+		CHECK(own > 0);
 	}
 }
 
@@ -257,10 +274,11 @@ TEST("chunked input matches read-only input under every room and chunk size") {
 		}
 		stream = cat({ stream, raw_frame(0x88, close_body(1000, "end"), role == Role::SERVER) });
 		size_t in_place = 0;
+		size_t own = 0;
 		for (size_t chunk : { size_t(1), size_t(2), size_t(3), size_t(7), size_t(64), stream.size() }) {
 			for (size_t message_room : { size_t(0), size_t(1), size_t(2), size_t(5), SIZE_MAX }) {
 				for (size_t byte_room : { size_t(0), size_t(5), size_t(18), size_t(19), size_t(40), SIZE_MAX }) {
-					const std::string d = compare(make_config(role), stream, cuts_every(chunk, stream.size()), Room{ message_room, byte_room }, &in_place);
+					const std::string d = compare(make_config(role), stream, cuts_every(chunk, stream.size()), Room{ message_room, byte_room }, &in_place, &own);
 					if (!d.empty()) {
 						check::fail(__FILE__, __LINE__,
 								"chunk " + std::to_string(chunk) + " rooms " + std::to_string(message_room) + "/" + std::to_string(byte_room) +
@@ -270,6 +288,7 @@ TEST("chunked input matches read-only input under every room and chunk size") {
 			}
 		}
 		CHECK(in_place > 0);
+		CHECK(own > 0);
 	}
 }
 

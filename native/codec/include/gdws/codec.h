@@ -98,6 +98,10 @@ struct Limits {
 	uint64_t max_outbound_bytes = DEFAULT_BUFFER_SIZE;
 };
 
+// Host memory for one outbound frame of p_size bytes (Session::queue_message_into), or nullptr
+// when the host has none.
+using FrameAllocator = uint8_t *(*)(void *p_user, size_t p_size);
+
 // Returns a fresh unpredictable 32-bit masking key (client role only). The key goes on the wire
 // most significant byte first: 0x37fa213d is sent as 37 fa 21 3d (RFC 6455 §5.7's example key).
 using MaskSource = uint32_t (*)(void *p_user);
@@ -112,6 +116,12 @@ struct Config {
 	// it lies (Placement::INPUT): one pass over its bytes instead of a copy into inbound_bytes()
 	// that the host copies out again. UINT64_MAX (the default): never.
 	uint64_t in_place_min_length = UINT64_MAX;
+	// A data message that is one frame (FIN, not a continuation), at least this many bytes long,
+	// and not placed in the input, is assembled in a buffer of its own (Placement::OWN): unmasked
+	// into it as its bytes arrive (one pass), and the host may take that buffer whole instead of
+	// copying the payload out of inbound_bytes(). The buffer grows with the bytes that arrive, to
+	// at most twice them. UINT64_MAX (the default): never.
+	uint64_t own_buffer_min_length = UINT64_MAX;
 };
 
 // Where a completed record's payload lives. New placements (say, a receive buffer the host
@@ -119,6 +129,7 @@ struct Config {
 enum class Placement : uint8_t {
 	SESSION = 0, // inbound_bytes()[offset, offset + length) until clear_inbound()/release_inbound()
 	INPUT = 1, // chunk `chunk` of the feed() call that completed it, [offset, offset + length), unmasked there
+	OWN = 2, // own_buffer(record)[0, length) until clear_inbound()/release_inbound(), or take_own_buffer()
 };
 
 // One completed inbound record. kind is TEXT or BINARY for messages, PING or PONG for control
@@ -128,7 +139,7 @@ struct Record {
 	uint64_t length;
 	Opcode kind;
 	Placement placement = Placement::SESSION;
-	uint32_t chunk = 0; // Placement::INPUT only
+	uint32_t chunk = 0; // Placement::INPUT: the input chunk; Placement::OWN: which own buffer
 };
 
 // The free room of the host's inbound queue. feed() stops before completing more than `messages`
@@ -173,6 +184,10 @@ public:
 	const std::vector<Record> &inbound_records() const { return _records; }
 	// Where the records of Placement::SESSION point.
 	const std::vector<uint8_t> &inbound_bytes() const { return _inbound; }
+	// The buffer a Placement::OWN record's payload fills from its start.
+	const std::vector<uint8_t> &own_buffer(const Record &p_record) const { return _own[p_record.chunk]; }
+	// Hands that buffer to the host (left empty here; its record stays valid until clear_inbound()).
+	std::vector<uint8_t> take_own_buffer(const Record &p_record);
 	void clear_inbound();
 	// clear_inbound() that hands the host the buffer the records point into (same offsets)
 	// instead of dropping it: no copy when no message is in progress. A message in progress
@@ -187,6 +202,17 @@ public:
 	// codec never fragments what it sends. A TEXT payload must be valid UTF-8 (INVALID_UTF8
 	// otherwise, checked before the outbound limits). Nothing is queued unless OK.
 	[[nodiscard]] Status queue_message(Opcode p_opcode, const uint8_t *p_data, size_t p_len);
+	// queue_message() for a host that writes a large frame itself instead of taking it from
+	// output_data(): the same checks in the same order, then p_allocate is asked for the frame's
+	// bytes (frame_size(p_len)) and the whole frame goes there: header, then the payload (masked
+	// for a client) in one pass, with no copy into the output buffer and none out of it. The host
+	// writes it right after the output_size() bytes output_data() holds at this call. It counts
+	// against the outbound limits like taken output until acknowledged. BUFFER_FULL when the
+	// allocator returns nullptr; nothing is queued unless OK.
+	[[nodiscard]] Status queue_message_into(Opcode p_opcode, const uint8_t *p_data, size_t p_len, FrameAllocator p_allocate,
+			void *p_user);
+	// Bytes of the frame queue_message_into() writes for a p_len-byte payload.
+	size_t frame_size(size_t p_len) const;
 	// Queues a close frame. A code that may not appear on the wire (is_valid_wire_close_code:
 	// 0, 1005, 1006, 999, 70000, ...) sends an empty body and drops the reason; the peer sees
 	// "no status" (1005). Otherwise the body is the 2-byte code and the reason, cut to
@@ -264,8 +290,11 @@ private:
 	uint64_t _frame_length = 0;
 	uint64_t _frame_done = 0; // payload bytes of this frame consumed so far
 
-	// Inbound: the data message being assembled in _inbound[_message_start, end).
+	// Inbound: the data message being assembled in _inbound[_message_start, end), or in _own.back()
+	// from its start when _message_own (Config::own_buffer_min_length).
 	bool _message_open = false;
+	bool _message_own = false;
+	std::vector<std::vector<uint8_t>> _own; // buffers of OWN records since clear_inbound(), then the open message's
 	Opcode _message_kind = Opcode::BINARY;
 	uint64_t _message_start = 0;
 	uint8_t _utf8_state = 0;
@@ -296,6 +325,9 @@ private:
 	size_t _read_header(const uint8_t *p_data, size_t p_len, FeedBudget &r_budget);
 	size_t _take_in_place(const uint8_t *p_payload, uint64_t p_length, Opcode p_kind, FeedBudget &r_budget);
 	size_t _read_payload(const uint8_t *p_data, size_t p_len, FeedBudget &r_budget);
+	std::vector<uint8_t> &_message_store() { return _message_own ? _own.back() : _inbound; }
+	void _append_payload(std::vector<uint8_t> &r_store, const uint8_t *p_data, size_t p_len);
+	void _keep_open_own_buffer();
 	void _copy_payload(uint8_t *r_dst, const uint8_t *p_src, size_t p_len) const;
 	Failure _check_first_byte(uint8_t p_byte) const;
 	void _finish_frame(FeedBudget &r_budget);
@@ -308,6 +340,9 @@ private:
 	void _fail(Failure p_failure);
 	uint64_t _message_length() const;
 
+	Status _check_message(Opcode p_opcode, const uint8_t *p_data, size_t p_len) const;
+	size_t _write_header(uint8_t *r_header, Opcode p_opcode, size_t p_len, uint8_t r_key[4]) const;
+	void _count_frame(size_t p_frame_size, size_t p_payload);
 	void _queue_frame(Opcode p_opcode, const uint8_t *p_data, size_t p_len);
 	void _compact_output();
 };

@@ -23,14 +23,17 @@ serveRequests({
   /** The highest RSS seen, sampled every 10 ms for durationMs (while a peer floods the server). */
   async watchRss({ durationMs }) {
     let peak = process.memoryUsage.rss();
-    let peakArrayBuffers = 0;
+    let atPeak = null;
     const timer = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage.rss());
-      if (process.env.BENCH_DEBUG) peakArrayBuffers = Math.max(peakArrayBuffers, process.memoryUsage().arrayBuffers);
+      const rss = process.memoryUsage.rss();
+      if (rss > peak) {
+        peak = rss;
+        if (process.env.BENCH_DEBUG) atPeak = process.memoryUsage();
+      }
     }, 10);
     await new Promise((resolve) => setTimeout(resolve, durationMs));
     clearInterval(timer);
-    return { peak: Math.max(peak, process.memoryUsage.rss()), peakArrayBuffers };
+    return { peak: Math.max(peak, process.memoryUsage.rss()), atPeak };
   },
   openConnections: () => server.openConnections(),
   sendErrors: () => server.sendErrors(),

@@ -100,12 +100,15 @@ export async function runFlood({ rounds, log, size = 16 * 1024, durationMs = 200
       try {
         const { port } = await server.request('startBounded', { impl, bufferSize });
         const before = await server.request('memory');
-        const [{ peak, peakArrayBuffers }, flood] = await Promise.all([
+        const [{ peak, atPeak }, flood] = await Promise.all([
           server.request('watchRss', { durationMs: durationMs + 300 }),
           client.request('flood', { port, size, durationMs, raw: impl === 'net' }),
         ]);
         samples[impl].push((peak - before.rss) / 2 ** 20);
-        if (process.env.BENCH_DEBUG) log(`${impl}: peak arrayBuffers ${(peakArrayBuffers / 2 ** 20).toFixed(1)} MiB`);
+        if (process.env.BENCH_DEBUG && atPeak) {
+          const mib = (key) => `${key} ${((atPeak[key] - before[key]) / 2 ** 20).toFixed(1)}`;
+          log(`${impl} at the peak, growth in MiB: ${['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'].map(mib).join(', ')}`);
+        }
         written[impl].push(flood.written / 2 ** 20);
       } finally {
         await Promise.all([server.stop(), client.stop()]);

@@ -7,7 +7,7 @@
 //   Session.queue(handle, opcode, payload) -> gdws::Status
 //   Session.queueAlone(handle, opcode, payload) -> Buffer (the whole frame, for the socket) | gdws::Status
 //   Session.queueClose(handle, code, reason) -> gdws::Status
-//   Session.takeOutput(handle) -> Buffer | null
+//   Session.takeOutput(handle, spare) -> Buffer | number (bytes written into spare) | null
 //   Session.acknowledge(handle, bytes)
 //   Session.queuedBytes(handle) -> number
 //   Session.setLimits(handle, maxMessageSize, maxOutboundMessages, maxOutboundBytes)

@@ -12,9 +12,13 @@ namespace gdws_node {
 
 namespace {
 
-// Input of this size or more in several chunks is fed after one reserve for all of it (no growth
-// copies of the session's store while a large message is assembled).
+// Input of this size or more in several chunks is fed after one reserve for all of it that the
+// room allows (no growth copies of the session's store while a large message is assembled).
 constexpr size_t RESERVE_MIN = 32 * 1024;
+// A store left empty after a poll keeps its capacity for the next one, unless it is larger than
+// this and more than four times what the poll used: a connection does not hold on to the memory
+// of a burst (or of input it could not take) once it is over.
+constexpr size_t STORE_KEEP_MAX = 256 * 1024;
 
 uint32_t state_flags(const gdws::Session &p_session) {
 	uint32_t flags = 0;
@@ -58,7 +62,11 @@ napi_value take_records(SessionCall &p_call, gdws::Session &p_session, double *p
 	}
 	const std::vector<uint8_t> &bytes = p_session.inbound_bytes();
 	if (used == 0) {
-		p_session.clear_inbound();
+		if (bytes.empty() && bytes.capacity() > STORE_KEEP_MAX) {
+			p_session.release_inbound(); // dropped: the memory goes back
+		} else {
+			p_session.clear_inbound();
+		}
 		return p_call.null();
 	}
 	if (bytes.size() >= HAND_OVER_MIN) {
@@ -66,7 +74,11 @@ napi_value take_records(SessionCall &p_call, gdws::Session &p_session, double *p
 	}
 	// Only the records' bytes: a message in progress stays in the session, uncopied.
 	napi_value result = copy_to_buffer(p_call.env(), bytes.data(), size_t(used));
-	p_session.clear_inbound();
+	if (bytes.size() == used && bytes.capacity() > STORE_KEEP_MAX && bytes.capacity() / 4 > used) {
+		p_session.release_inbound();
+	} else {
+		p_session.clear_inbound();
+	}
 	return result;
 }
 
@@ -102,8 +114,9 @@ napi_value session_receive(napi_env p_env, napi_callback_info p_info) {
 			for (const gdws::Chunk &chunk : chunks) {
 				total += chunk.length;
 			}
-			if (total >= RESERVE_MIN) {
-				session.reserve_inbound(total);
+			const size_t reserve = total < room.bytes ? total : size_t(room.bytes);
+			if (reserve >= RESERVE_MIN) {
+				session.reserve_inbound(reserve);
 			}
 		}
 		consumed = session.feed(chunks.data(), chunks.size(), room);

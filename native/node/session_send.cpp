@@ -4,6 +4,8 @@
 #include "session_bindings.h"
 #include "session_call.h"
 
+#include <cstring>
+
 namespace gdws_node {
 
 // queue(handle, opcode, payload: Uint8Array) -> gdws::Status
@@ -70,10 +72,18 @@ napi_value session_queue_close(napi_env p_env, napi_callback_info p_info) {
 	return call.number_value(static_cast<double>(call.core().session.queue_close(wire_code, reason, length)));
 }
 
-// takeOutput(handle) -> null | Buffer with every byte framed since the last call. The bytes stay
-// counted against the outbound limits until acknowledge() says the socket wrote them.
+// takeOutput(handle, spare: Buffer | null) -> null | number | Buffer: every byte framed since the
+// last call. They go into `spare` when it is large enough (the count is returned: no allocation),
+// else into a new Buffer. They stay counted against the outbound limits until acknowledge()
+// says the socket wrote them.
 napi_value session_take_output(napi_env p_env, napi_callback_info p_info) {
-	SessionCall call(p_env, p_info, "takeOutput(handle)", 1);
+	SessionCall call(p_env, p_info, "takeOutput(handle, spare: Buffer | null)", 2);
+	size_t spare_length = 0;
+	uint8_t *spare = nullptr;
+	napi_valuetype spare_type = napi_null;
+	if (call.ok() && napi_typeof(p_env, call.arg(1), &spare_type) == napi_ok && spare_type != napi_null) {
+		spare = const_cast<uint8_t *>(call.bytes(1, spare_length));
+	}
 	if (!call.ok()) {
 		return call.fail();
 	}
@@ -81,6 +91,11 @@ napi_value session_take_output(napi_env p_env, napi_callback_info p_info) {
 	const size_t size = session.output_size();
 	if (size == 0) {
 		return call.null();
+	}
+	if (spare != nullptr && size <= spare_length) {
+		std::memcpy(spare, session.output_data(), size);
+		session.take_output(size);
+		return call.number_value(static_cast<double>(size));
 	}
 	if (size >= HAND_OVER_MIN) {
 		return hand_over(p_env, session.take_output_buffer());

@@ -29,7 +29,8 @@ export interface NativeSessionFunctions {
   /** The message as a whole frame of its own (for the socket, after the output taken so far), or why not. */
   queueAlone(handle: SessionHandle, opcode: Opcode, payload: Uint8Array): Buffer | CodecStatus;
   queueClose(handle: SessionHandle, code: number, reason: Uint8Array): CodecStatus;
-  takeOutput(handle: SessionHandle): Buffer | null;
+  /** The output framed since the last call: in `spare` when it fits (the byte count), else a new Buffer. */
+  takeOutput(handle: SessionHandle, spare: Buffer | null): Buffer | number | null;
   acknowledge(handle: SessionHandle, bytes: number): void;
   queuedBytes(handle: SessionHandle): number;
   setLimits(handle: SessionHandle, maxMessageSize: number, maxOutboundMessages: number, maxOutboundBytes: number): void;

@@ -29,6 +29,8 @@ export class SocketPipe {
   error: NodeJS.ErrnoException | null = null;
   /** A PollLoop waits to hear that the bytes written so far have all gone to the OS. */
   private roomWatched = false;
+  /** Received bytes held here beyond which the pipe stops reading by itself until resumed. */
+  readLimit = Number.POSITIVE_INFINITY;
 
   constructor(readonly socket: Socket) {
     (socket as PipedSocket)[PIPE] = this;
@@ -163,6 +165,7 @@ export class SocketPipe {
     if (this.chunks === NO_CHUNKS) this.chunks = [chunk];
     else this.chunks.push(chunk);
     this.buffered += chunk.length;
+    if (this.buffered > this.readLimit) this.setReadPaused(true);
     activity();
   }
 

@@ -56,6 +56,13 @@ const fast = native.Session;
 let meta = new Float64Array(META_HEADER + META_STRIDE * 256);
 /** Buffers of Placement.Own records of the last receive() (emptied after each). */
 const own: Buffer[] = [];
+/**
+ * An output Buffer the socket has finished with (see recycleOutput), reused by the next
+ * takeOutput() of any session: while sockets take what is written at once, output costs no
+ * allocation (and no garbage for the collector to find later).
+ */
+let spare: Buffer | null = null;
+const SPARE_MAX = 1024 * 1024;
 
 /** 256 keys per refill: one crypto call per 256 client frames, 1 KiB per client session. */
 const MASK_POOL_BYTES = 1024;
@@ -200,7 +207,12 @@ export class CodecSession {
   /** Output framed since the last call, for the socket (acknowledged later with acknowledge()). */
   takeOutput(): Buffer | null {
     this.outputPending = false;
-    return this.handle === null ? null : fast.takeOutput(this.handle);
+    if (this.handle === null) return null;
+    const target = spare;
+    const output = fast.takeOutput(this.handle, target);
+    if (typeof output !== 'number') return output;
+    spare = null; // in use until it is handed back
+    return target!.subarray(0, output);
   }
 
   closeStatus(): CloseStatus {
@@ -219,3 +231,12 @@ function fixedKeyPool(keys: readonly number[]): Uint8Array {
 }
 
 export { CodecStatus, Opcode };
+
+/**
+ * Hands back an output Buffer (from takeOutput() or queueAlone()) once the transport has written
+ * all of it and keeps no reference: its memory serves the next output.
+ */
+export function recycleOutput(output: Uint8Array): void {
+  const size = output.buffer.byteLength;
+  if (size <= SPARE_MAX && (spare === null || size > spare.length)) spare = Buffer.from(output.buffer);
+}

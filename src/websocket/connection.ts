@@ -11,7 +11,7 @@
  * @internal
  */
 import type { CodecSession, InboundSink } from './codec-session.js';
-import { CodecStatus, type Opcode } from './codec-session.js';
+import { CodecStatus, recycleOutput, type Opcode } from './codec-session.js';
 import type { PacketQueue } from './packet-queue.js';
 import { SessionFlag } from '../native/addon.js';
 
@@ -23,6 +23,8 @@ export interface Transport {
   takeChunks(): Buffer[];
   /** Stops (or resumes) reading: lossless back-pressure. */
   setReadPaused(paused: boolean): void;
+  /** Received bytes the transport may hold before it stops reading by itself (between polls). */
+  readLimit?: number;
   /** Hands bytes to the operating system, at once as far as it takes them. */
   write(data: Uint8Array): void;
   /** Bytes given to write() that the operating system has not taken yet. */
@@ -47,13 +49,24 @@ export interface InboundLimits {
 
 /** Automatic pongs that may pile up in a backed-up socket before reading pauses. */
 const REPLY_BACKLOG_BYTES = 1024 * 1024;
+/**
+ * What the transport may hold beyond the inbound byte budget before it stops reading on its own:
+ * a peer that floods us between two polls is pushed back by TCP at once, not at the next poll.
+ */
+const READ_SLACK = 256 * 1024;
 /** Header bytes of a pong frame (2, plus a 4-byte mask from a client). */
 const PONG_FRAME_OVERHEAD = 6;
 /**
  * Payloads from this size on are framed into a Buffer of their own and written at once (one pass
  * over the payload) instead of being copied into the codec's batch and out again (bench/NOTES.md).
  */
-const ALONE_MIN = 16 * 1024;
+const ALONE_MIN = 64 * 1024;
+/**
+ * A batch of small frames goes to the transport once it holds this many payload bytes, without
+ * waiting for the poll: the session's output buffer and the Buffer it is copied into stay small
+ * (and reusable), whatever the burst.
+ */
+const BATCH_MAX = 256 * 1024;
 /** Shared, never mutated: `pending` is replaced, not pushed to. */
 const NO_CHUNKS: Buffer[] = [];
 
@@ -69,10 +82,15 @@ export class Connection implements InboundSink {
   private acknowledged = 0;
   /** Frames of their own were written while the transport holds writes back (see sendAlone). */
   private corked = false;
+  /** Payload bytes queued in the codec's batch since the last write(). */
+  private batched = 0;
   /** The inbound limits, as fields (no object per connection). */
   private readonly maxMessageSize: number;
   private readonly queueBytes: number;
   private readonly queuePackets: number;
+  /** The room of the last receive() that could take nothing (-1: none): tried again only with more. */
+  private stalledMessages = -1;
+  private stalledBytes = -1;
 
   constructor(
     readonly codec: CodecSession,
@@ -86,6 +104,7 @@ export class Connection implements InboundSink {
     this.maxMessageSize = limits.maxMessageSize;
     this.queueBytes = limits.queueBytes;
     this.queuePackets = limits.queuePackets;
+    pipe.readLimit = Math.min(limits.queueBytes, Number.MAX_SAFE_INTEGER - READ_SLACK) + READ_SLACK;
   }
 
   /** Received bytes wait for room (packets to be taken, or our output to drain). */
@@ -106,7 +125,16 @@ export class Connection implements InboundSink {
   read(): void {
     const { codec, pipe } = this;
     const written = this.takeWritten();
-    if (pipe.bufferedBytes === 0 && this.pending.length === 0) {
+    const fresh = pipe.bufferedBytes > 0;
+    if (!fresh && this.pending.length === 0) {
+      if (written > 0) codec.acknowledge(written);
+      return;
+    }
+    const { packets } = this;
+    const messageRoom = Math.max(0, this.queuePackets - packets.length);
+    const byteRoom = Math.max(0, this.queueBytes - packets.bytes);
+    if (!fresh && messageRoom <= this.stalledMessages && byteRoom <= this.stalledBytes) {
+      // Still held back, and no more room than when the same bytes could not be taken.
       if (written > 0) codec.acknowledge(written);
       return;
     }
@@ -129,17 +157,18 @@ export class Connection implements InboundSink {
       pipe.setReadPaused(true);
       return;
     }
-    const { packets } = this;
-    const messageRoom = Math.max(0, this.queuePackets - packets.length);
-    const byteRoom = Math.max(0, this.queueBytes - packets.bytes);
     const consumed = codec.receive(input, messageRoom, byteRoom, written, this);
     this.pending = dropBytes(input, consumed);
+    const stalled = consumed === 0 && this.pending.length > 0;
+    this.stalledMessages = stalled ? messageRoom : -1;
+    this.stalledBytes = stalled ? byteRoom : -1;
     // Lossless back-pressure: while bytes wait for room, stop reading the transport.
     pipe.setReadPaused(this.pending.length > 0);
   }
 
   /** Hands everything the codec framed to the transport (one write, or one vectored write). */
   write(): void {
+    this.batched = 0;
     const output = this.codec.takeOutput();
     if (output !== null) {
       this.written += output.length;
@@ -149,6 +178,8 @@ export class Connection implements InboundSink {
       this.corked = false;
       this.pipe.uncork?.();
     }
+    // Written at once, nothing kept: the buffer can carry the next output.
+    if (output !== null && this.pipe.writableLength === 0) recycleOutput(output);
   }
 
   /** write(), then frees from the outbound limits what the operating system took. */
@@ -168,6 +199,10 @@ export class Connection implements InboundSink {
     if (status === CodecStatus.QueueFull || status === CodecStatus.BufferFull) {
       this.flush();
       status = this.codec.queue(opcode, payload);
+    }
+    if (status === CodecStatus.Ok) {
+      this.batched += payload.length;
+      if (this.batched >= BATCH_MAX) this.write();
     }
     return status;
   }

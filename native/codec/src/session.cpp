@@ -21,6 +21,9 @@ constexpr uint8_t LENGTH_64 = 127;
 // Output already handed to the host is dropped from the front of the buffer once it is at least
 // this large and at least half the buffer, so compaction stays amortized O(1) per byte.
 constexpr size_t OUTPUT_COMPACT_MIN = 4096;
+// An output buffer emptied by the host keeps its capacity for the next frames, unless it is larger
+// than this and four times what it last held: a session does not hold on to a burst's memory.
+constexpr size_t OUTPUT_KEEP_MAX = 256 * 1024;
 
 bool is_control(uint8_t p_opcode) {
 	return p_opcode & 0x8;
@@ -736,7 +739,11 @@ void Session::_queue_frame(Opcode p_opcode, const uint8_t *p_data, size_t p_len)
 // until the next call that queues output (queue_message, queue_close, or feed answering a peer).
 void Session::_compact_output() {
 	if (_output_taken == _output.size()) {
-		_output.clear();
+		if (_output.capacity() > OUTPUT_KEEP_MAX && _output.capacity() / 4 > _output.size()) {
+			std::vector<uint8_t>().swap(_output); // a burst is over: its memory goes back
+		} else {
+			_output.clear();
+		}
 		_output_taken = 0;
 	} else if (_output_taken >= OUTPUT_COMPACT_MIN && _output_taken * 2 >= _output.size()) {
 		_output.erase(_output.begin(), _output.begin() + ptrdiff_t(_output_taken));

@@ -56,7 +56,8 @@ void register_constants(Napi::Env p_env, Napi::Object p_exports) {
 			{ "CLOSE", number(Opcode::CLOSE) }, { "PING", number(Opcode::PING) }, { "PONG", number(Opcode::PONG) } }));
 	constants.Set("gdws::Status", named_enum(p_env, &gdws::status_name));
 	constants.Set("gdws::Placement", members(p_env, {
-			{ "SESSION", number(gdws::Placement::SESSION) }, { "INPUT", number(gdws::Placement::INPUT) } }));
+			{ "SESSION", number(gdws::Placement::SESSION) }, { "INPUT", number(gdws::Placement::INPUT) },
+			{ "OWN", number(gdws::Placement::OWN) } }));
 	constants.Set("gdws::Failure", named_enum(p_env, &gdws::failure_name));
 	namespace cc = gdws::close_code;
 	constants.Set("gdws::close_code", members(p_env, {

@@ -696,6 +696,49 @@ describe('ping flood', () => {
   });
 });
 
+describe('read-ahead between polls', () => {
+  it('holds at most InboundBufferSize + 256 KiB of unread bytes while not polled, and loses nothing', async () => {
+    const raw = await openRawClient();
+    try {
+      const { server, socket } = raw;
+      const pipe = (server as unknown as { connection: { pipe: { bufferedBytes: number } } }).connection.pipe;
+      // 4 MiB of 1000-byte masked binary frames (mask key 0), each payload numbered.
+      const count = 4096;
+      const frames = Buffer.concat(Array.from({ length: count }, (_, i) => {
+        const frame = Buffer.alloc(4 + 4 + 1000, 0);
+        frame[0] = 0x82;
+        frame[1] = 0x80 | 126;
+        frame.writeUInt16BE(1000, 2);
+        frame.writeUInt32BE(i, 8);
+        return frame;
+      }));
+      socket.write(frames);
+      // Not polled: the pipe reads until its limit and then stops reading the socket.
+      let most = 0;
+      for (let turn = 0; turn < 200; turn++) {
+        await sleep(2);
+        most = Math.max(most, pipe.bufferedBytes);
+      }
+      const limit = server.InboundBufferSize + 256 * 1024;
+      expect(most).toBeGreaterThan(limit); // it did read up to the limit (the check can fail)
+      expect(most).toBeLessThanOrEqual(limit + 64 * 1024); // at most one socket read beyond it
+      // Polling takes every message, in order.
+      let next = 0;
+      await pollUntil([server], () => {
+        while (server.GetAvailablePacketCount() > 0) {
+          const packet = Buffer.from(server.GetPacket());
+          expect(packet.length).toBe(1000);
+          expect(packet.readUInt32BE(0)).toBe(next++);
+        }
+        return next === count;
+      }, 10_000, 'all 4096 messages');
+      expect(server.GetReadyState()).toBe(State.Open);
+    } finally {
+      raw.close();
+    }
+  });
+});
+
 /** Sends raw bytes to a server peer that accepts the connection; returns what came back. */
 async function rawRequest(port: number, request: string, server: WebSocketPeer, tcp: TcpServer): Promise<string> {
   const socket: Socket = rawConnect(port, '127.0.0.1');

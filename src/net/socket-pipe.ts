@@ -29,8 +29,11 @@ export class SocketPipe {
   error: NodeJS.ErrnoException | null = null;
   /** A PollLoop waits to hear that the bytes written so far have all gone to the OS. */
   private roomWatched = false;
-  /** Received bytes held here beyond which the pipe stops reading by itself until resumed. */
-  readLimit = Number.POSITIVE_INFINITY;
+  /**
+   * Received bytes held here beyond which the pipe stops reading by itself until resumed; 0 =
+   * no limit (an integer field: Infinity would cost every pipe a boxed number).
+   */
+  readLimit = 0;
 
   constructor(readonly socket: Socket) {
     (socket as PipedSocket)[PIPE] = this;
@@ -165,7 +168,7 @@ export class SocketPipe {
     if (this.chunks === NO_CHUNKS) this.chunks = [chunk];
     else this.chunks.push(chunk);
     this.buffered += chunk.length;
-    if (this.buffered > this.readLimit) this.setReadPaused(true);
+    if (this.buffered > this.readLimit && this.readLimit > 0) this.setReadPaused(true);
     activity();
   }
 

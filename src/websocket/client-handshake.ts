@@ -4,6 +4,7 @@
  * by WebSocketPeer.Poll(); each step only looks at what has already happened.
  * @internal
  */
+import { performance } from 'node:perf_hooks';
 import { randomFillSync } from 'node:crypto';
 import { lookup } from 'node:dns';
 import { isIP } from 'node:net';
@@ -55,6 +56,8 @@ export class ClientHandshake {
   private stream: StreamPeer | null = null;
   private readonly key: string;
   private readonly head = new HeadReader(false);
+  /** For the handshake timeout; kept here, so that an open peer holds no start time. */
+  readonly startedAt = performance.now();
   private requestSent = false;
   /** Why each address tried so far failed (StreamPeerTcp.GetErrorReason()). */
   private readonly connectFailures: string[] = [];

@@ -5,6 +5,7 @@
  * WebSocketPeer.Poll().
  * @internal
  */
+import { performance } from 'node:perf_hooks';
 import { HandshakeResult, native } from '../native/addon.js';
 import type { SocketPipe } from '../net/socket-pipe.js';
 import type { StreamPeer } from '../core/stream-peer.js';
@@ -19,8 +20,13 @@ export type ServerProgress =
   | { status: 'failed'; reason: string; requestedUrl?: string }
   | { status: 'open'; pipe: SocketPipe; protocol: string; requestedUrl: string; rest: Buffer[] };
 
+/** Shared: a handshake still waiting allocates nothing per poll. */
+const PENDING: ServerProgress = Object.freeze({ status: 'pending' });
+
 export class ServerHandshake {
   private readonly head = new HeadReader(true);
+  /** For the handshake timeout; kept here, so that an open peer holds no start time. */
+  readonly startedAt = performance.now();
   private readonly isTls: boolean;
   private tlsReady: boolean;
 
@@ -35,11 +41,14 @@ export class ServerHandshake {
     return this.head.received.length === 0 ? "waiting for the client's request" : "reading the client's request";
   }
 
-  /** Supported protocols and response headers are read when the request arrives (as in Godot). */
+  /**
+   * Supported protocols and response headers are read when the request arrives (as in Godot).
+   * The codec only reads the lists, so they are passed as they are (no copies per handshake).
+   */
   poll(supportedProtocols: readonly string[], responseHeaders: readonly string[]): ServerProgress {
     if (!this.tlsReady) {
       const tls = pollTls(this.stream as StreamPeerTls);
-      if (tls.progress === 'pending') return { status: 'pending' };
+      if (tls.progress === 'pending') return PENDING;
       if (tls.progress === 'failed') return { status: 'failed', reason: tls.reason };
       this.tlsReady = true;
     }
@@ -49,14 +58,14 @@ export class ServerHandshake {
     if (head.status === 'refused') return this.refuse(pipe, head.result, head.received, '');
     if (head.status === 'incomplete') {
       if (pipe.failed || pipe.ended) return { status: 'failed', reason: 'the client closed the connection during the handshake' };
-      return { status: 'pending' };
+      return PENDING;
     }
-    const [result, target, host, key, protocol, , , path] = native.parseClientRequest(head.head, [...supportedProtocols]);
+    const [result, target, host, key, protocol, , , path] = native.parseClientRequest(head.head, supportedProtocols as string[]);
     // Godot's requested URL: the transport's scheme, the Host header and the path (of an absolute-form target too).
     // join() makes one flat string; a template literal would keep a chain of string pieces per peer.
     const requestedUrl = target === '' ? '' : [this.isTls ? 'wss://' : 'ws://', host, path].join('');
     if (result !== HandshakeResult.Ok) return this.refuse(pipe, result, head.head, requestedUrl);
-    pipe.write(Buffer.from(native.buildServerResponse(key, protocol, [...responseHeaders]), 'utf8'));
+    pipe.write(Buffer.from(native.buildServerResponse(key, protocol, responseHeaders as string[]), 'utf8'));
     return { status: 'open', pipe, protocol, requestedUrl, rest: head.rest };
   }
 

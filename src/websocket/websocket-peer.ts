@@ -72,7 +72,6 @@ export class WebSocketPeer extends PacketPeer {
   private closeReason = '';
   private requestedUrl = '';
   private selectedProtocol = '';
-  private connectingSince = 0;
   private lastPingTime = 0;
   private awaitingPong = false;
   private roundTripTime = -1;
@@ -241,7 +240,8 @@ export class WebSocketPeer extends PacketPeer {
   /** For PollLoop: when this peer's next timer (handshake timeout, heartbeat, pong timeout) is due. */
   private requestTimedPoll(): void {
     if (this.state === WebSocketPeer.State.Connecting) {
-      if (this.handshakeTimeoutMs > 0) activityAt(this.connectingSince + this.handshakeTimeoutMs);
+      const handshake = this.client ?? this.server;
+      if (handshake && this.handshakeTimeoutMs > 0) activityAt(handshake.startedAt + this.handshakeTimeoutMs);
     } else if (this.state === WebSocketPeer.State.Open && this.heartbeatIntervalMs > 0) {
       activityAt(this.lastPingTime + this.heartbeatIntervalMs);
       if (this.awaitingPong && this.pongTimeoutMs > 0) activityAt(this.lastPingTime + this.pongTimeoutMs);
@@ -249,8 +249,9 @@ export class WebSocketPeer extends PacketPeer {
   }
 
   private pollHandshake(): void {
-    if (this.handshakeTimeoutMs > 0 && performance.now() - this.connectingSince > this.handshakeTimeoutMs) {
-      const stage = this.client?.stage ?? this.server?.stage ?? '';
+    const handshake = this.client ?? this.server;
+    if (handshake && this.handshakeTimeoutMs > 0 && performance.now() - handshake.startedAt > this.handshakeTimeoutMs) {
+      const stage = handshake.stage;
       this.failHandshake(`handshake timed out after ${this.HandshakeTimeout} s, ${stage}`);
       return;
     }
@@ -507,7 +508,6 @@ export class WebSocketPeer extends PacketPeer {
 
   private enterConnecting(): void {
     this.state = WebSocketPeer.State.Connecting;
-    this.connectingSince = performance.now();
     activity(); // a PollLoop polls the new handshake (bytes may already be waiting)
   }
 

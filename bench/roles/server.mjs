@@ -1,6 +1,7 @@
 // Benchmark server process: one echo server (gdws, ws or net), plus what the idle and memory
 // measurements ask of it. Started with --expose-gc so memory is measured after a collection.
-import { getHeapSnapshot } from 'node:v8';
+import { readFileSync } from 'node:fs';
+import { getHeapSnapshot, getHeapSpaceStatistics } from 'node:v8';
 import { serveRequests } from '../lib/child.mjs';
 import { startBoundedEchoServer, startEchoServer } from './echo-servers.mjs';
 
@@ -37,10 +38,14 @@ serveRequests({
   },
   openConnections: () => server.openConnections(),
   sendErrors: () => server.sendErrors(),
-  memory() {
+  /** detail (connection-memory.mjs): V8 spaces and resident bytes by mapping too (not for the bench's RSS rows). */
+  memory({ detail = false } = {}) {
     collectGarbage();
     const usage = process.memoryUsage();
-    return { rss: usage.rss, heapTotal: usage.heapTotal, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers };
+    const basic = { rss: usage.rss, heapTotal: usage.heapTotal, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers };
+    if (!detail) return basic;
+    const spaces = Object.fromEntries(getHeapSpaceStatistics().map((space) => [space.space_name, space.space_size]));
+    return { ...basic, newSpace: spaces.new_space, oldSpace: spaces.old_space, ...residentByMapping() };
   },
   /** Live heap objects by kind and constructor: { "object Foo": [count, bytes] } (after a collection). */
   async heapStats() {
@@ -77,6 +82,24 @@ serveRequests({
     server = null;
   },
 });
+
+/**
+ * Resident bytes of the malloc heap (brk) and of anonymous mappings (V8's heap pages, large
+ * malloc blocks): where RSS grew beyond V8's own accounting.
+ */
+function residentByMapping() {
+  let mallocHeap = 0;
+  let anonymous = 0;
+  let region = '';
+  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (mapping) region = mapping[1];
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss && region === '[heap]') mallocHeap += Number(rss[1]) * 1024;
+    else if (rss && region === '') anonymous += Number(rss[1]) * 1024;
+  }
+  return { mallocHeap, anonymous };
+}
 
 async function readStream(stream) {
   const parts = [];

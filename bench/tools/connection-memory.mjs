@@ -30,11 +30,15 @@ async function withConnections(measure) {
 
 try {
   // Two servers: a heap snapshot leaves memory behind that would blur the RSS of the first.
-  const [memoryBefore, memoryAfter] = await withConnections((server) => server.request('memory'));
+  const [memoryBefore, memoryAfter] = await withConnections((server) => server.request('memory', { detail: true }));
   const [heapBefore, heapAfter] = await withConnections((server) => server.request('heapStats', {}, 120_000));
   const per = (key) => (memoryAfter[key] - memoryBefore[key]) / count;
   console.log(`${impl}, ${count} idle connections, growth per connection:`);
   for (const key of ['rss', 'heapUsed', 'external', 'arrayBuffers']) console.log(`  ${key.padEnd(12)} ${per(key).toFixed(0).padStart(6)} B`);
+  // V8 grows its young generation (up to 2 x 16 MiB) as objects survive; those pages count in
+  // RSS once allocation has run through them, whatever is live.
+  for (const key of ['newSpace', 'oldSpace']) console.log(`  ${key.padEnd(12)} ${per(key).toFixed(0).padStart(6)} B committed`);
+  for (const key of ['mallocHeap', 'anonymous']) console.log(`  ${key.padEnd(12)} ${per(key).toFixed(0).padStart(6)} B resident (${key === 'mallocHeap' ? 'malloc arena' : "anonymous mappings: V8's pages, large malloc blocks"})`);
   console.log(`  rss - heapUsed - external ≈ ${(per('rss') - per('heapUsed') - per('external')).toFixed(0)} B (native memory outside V8, and heap pages)`);
   const rows = [];
   for (const key of new Set([...Object.keys(heapBefore), ...Object.keys(heapAfter)])) {

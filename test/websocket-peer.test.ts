@@ -5,6 +5,7 @@ import { EncodedObject, Error, GD, StreamPeerTcp, TcpServer, Vector2, WebSocketP
 import { pollFor, pollUntil } from './helpers/loop.js';
 import { openPair, type Pair } from './helpers/pair.js';
 import { openRawClient } from './helpers/raw-client.js';
+import { LINGER_MS } from '../src/net/socket-pipe.js';
 
 const { State, WriteMode } = WebSocketPeer;
 const text = (s: string) => new TextEncoder().encode(s);
@@ -733,6 +734,47 @@ describe('read-ahead between polls', () => {
         return next === count;
       }, 10_000, 'all 4096 messages');
       expect(server.GetReadyState()).toBe(State.Open);
+    } finally {
+      raw.close();
+    }
+  });
+});
+
+describe('the socket after Closed', () => {
+  /** A server peer (InboundBufferSize 1024) failed with 1009 by a 4 KiB frame: its reading was paused. */
+  async function failedWith1009(clientReads = true) {
+    const raw = await openRawClient((peer) => { peer.InboundBufferSize = 1024; });
+    if (!clientReads) raw.socket.pause(); // never sees our FIN, so never closes its side
+    const socket = (raw.server as unknown as { connection: { pipe: { socket: Socket } } }).connection.pipe.socket;
+    const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now())));
+    raw.socket.write(Buffer.concat([Buffer.from([0x82, 0x80 | 126, 0x10, 0, 0, 0, 0, 0]), Buffer.alloc(4096)]));
+    await pollUntil([raw.server], () => raw.server.GetReadyState() === State.Closed);
+    expect(raw.server.GetCloseCode()).toBe(1009);
+    return { raw, socket, closed, at: performance.now() };
+  }
+
+  it('is released when the peer closes its side, although reading was paused for back-pressure', async () => {
+    const { raw, socket, closed, at } = await failedWith1009();
+    try {
+      // Bytes that arrive after reading paused wait in Node's stream buffer, in front of the FIN.
+      raw.socket.end(Buffer.alloc(1024));
+      const when = await Promise.race([closed, sleep(LINGER_MS + 1000).then(() => -1)]);
+      expect(when).toBeGreaterThan(0);
+      expect(when - at).toBeLessThan(LINGER_MS / 2); // the peer's FIN was read, not the linger timer
+      expect(socket.destroyed).toBe(true);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it(`is dropped LINGER_MS (${LINGER_MS} ms) after our FIN when the peer never closes its side`, async () => {
+    const { raw, socket, closed, at } = await failedWith1009(false);
+    try {
+      const when = await Promise.race([closed, sleep(LINGER_MS + 1000).then(() => -1)]);
+      expect(when).toBeGreaterThan(0);
+      expect(when - at).toBeGreaterThanOrEqual(LINGER_MS - 50);
+      expect(raw.ended()).toBe(false); // the client did not close it
+      expect(socket.destroyed).toBe(true);
     } finally {
       raw.close();
     }

@@ -17,6 +17,11 @@ type PipedSocket = Socket & { [PIPE]?: SocketPipe };
 /** Shared by every pipe with nothing buffered, never mutated: an idle pipe holds no array. */
 const NO_CHUNKS: Buffer[] = [];
 const NOTHING = Buffer.alloc(0);
+/**
+ * How long a pipe that sent its FIN waits for the peer's before it drops the socket: a peer that
+ * never closes its side must not keep the socket (and its file descriptor) for ever.
+ */
+export const LINGER_MS = 3000;
 
 export class SocketPipe {
   private chunks: Buffer[] = NO_CHUNKS;
@@ -34,6 +39,9 @@ export class SocketPipe {
    * no limit (an integer field: Infinity would cost every pipe a boxed number).
    */
   readLimit = 0;
+  /** end() was called: what still arrives is read and dropped, until the peer's FIN. */
+  private ending = false;
+  private lingerTimer: NodeJS.Timeout | null = null;
 
   constructor(readonly socket: Socket) {
     (socket as PipedSocket)[PIPE] = this;
@@ -129,16 +137,34 @@ export class SocketPipe {
     return this.socket.writableLength;
   }
 
-  /** Sends FIN after pending writes, then releases the socket. */
+  /**
+   * Sends FIN after pending writes. Nobody reads this pipe any more: unread and later bytes are
+   * dropped, and reading resumes even if it was paused for back-pressure, so that the peer's FIN
+   * is seen and Node releases the socket; a peer that does not close within LINGER_MS is dropped.
+   */
   end(): void {
-    if (!this.socket.destroyed) this.socket.end();
+    if (this.socket.destroyed || this.ending) return;
+    this.ending = true;
+    this.chunks = NO_CHUNKS;
+    this.buffered = 0;
+    this.readLimit = 0;
+    this.socket.end();
+    this.setReadPaused(false);
+    this.lingerTimer = setTimeout(destroyLingering, LINGER_MS, this.socket);
+    this.lingerTimer.unref();
   }
 
   /** Drops the connection at once. */
   destroy(): void {
     this.failed = true;
+    this.stopLinger();
     this.socket.destroy();
     this.detachListeners();
+  }
+
+  private stopLinger(): void {
+    if (this.lingerTimer) clearTimeout(this.lingerTimer);
+    this.lingerTimer = null;
   }
 
   /** Hands the raw socket to another user (TLS): unread bytes go back into the socket first. */
@@ -165,6 +191,7 @@ export class SocketPipe {
 
   /** @internal Socket events, through the shared listeners below. */
   receiveData(chunk: Buffer): void {
+    if (this.ending) return;
     if (this.chunks === NO_CHUNKS) this.chunks = [chunk];
     else this.chunks.push(chunk);
     this.buffered += chunk.length;
@@ -188,6 +215,7 @@ export class SocketPipe {
   /** @internal */
   receiveClose(): void {
     if (!this.ended) this.failed = true;
+    this.stopLinger();
     activity();
   }
 }
@@ -210,3 +238,7 @@ function handleClose(this: PipedSocket): void {
 }
 
 function ignoreError(): void {}
+
+function destroyLingering(socket: Socket): void {
+  socket.destroy();
+}

@@ -10,9 +10,6 @@ import { checkServerIdentity, connect, TLSSocket, type SecureContext } from 'nod
 import { SocketPipe } from '../net/socket-pipe.js';
 import { activity } from '../core/activity.js';
 
-/** After close_notify + FIN, how long a peer that never closes its side may keep the socket. */
-const CLOSE_LINGER_MS = 5000;
-
 export type SessionFailureKind = 'error' | 'hostname-mismatch';
 export type SessionProgress = 'pending' | 'ready' | { kind: SessionFailureKind; reason: string };
 
@@ -98,8 +95,8 @@ export class TlsSession {
       this.pipe.destroy();
       return;
     }
-    this.socket.end();
-    setTimeout(() => this.socket.destroy(), CLOSE_LINGER_MS).unref();
+    // close_notify and FIN; the pipe drops what still arrives and the socket after LINGER_MS.
+    this.pipe.end();
   }
 }
 

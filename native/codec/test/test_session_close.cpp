@@ -7,12 +7,6 @@ using gdws::Status;
 
 namespace {
 
-Bytes take_all(Session &p_session) {
-	Bytes out(p_session.output_data(), p_session.output_data() + p_session.output_size());
-	p_session.take_output(out.size());
-	return out;
-}
-
 void feed_all(Session &p_session, const Bytes &p_bytes) {
 	CHECK_EQ(p_session.feed(p_bytes.data(), p_bytes.size()), p_bytes.size());
 }

@@ -28,12 +28,6 @@ Status into(Session &p_session, FrameHost &p_host, Opcode p_opcode, const Bytes 
 	return p_session.queue_message_into(p_opcode, p_payload.data(), p_payload.size(), &FrameHost::allocate, &p_host);
 }
 
-Bytes take_all(Session &p_session) {
-	Bytes out(p_session.output_data(), p_session.output_data() + p_session.output_size());
-	p_session.take_output(out.size());
-	return out;
-}
-
 struct Lcg {
 	uint64_t state;
 	uint32_t next(uint32_t p_bound) {
@@ -134,9 +128,7 @@ TEST("frames in host memory and in the output buffer make one stream with exact 
 			// The same messages through queue_message() alone: the stream both must write.
 			Session reference(make_config(client ? Role::CLIENT : Role::SERVER, &reference_mask, unlimited()));
 			FrameHost host;
-			std::vector<size_t> frame_ends;
-			std::vector<size_t> payloads;
-			size_t framed = 0;
+			OutboundModel model;
 			size_t written_count = 0;
 			size_t acked = 0;
 			Bytes written; // what the host writes, in order
@@ -162,9 +154,7 @@ TEST("frames in host memory and in the output buffer make one stream with exact 
 						written.insert(written.end(), host.frames.back().begin(), host.frames.back().end());
 						written_count += host.frames.back().size();
 					}
-					framed += session.frame_size(len);
-					frame_ends.push_back(framed);
-					payloads.push_back(len);
+					model.queued(session.frame_size(len), len);
 				} else if (action == 2) {
 					const size_t n = rng.next(uint32_t(session.output_size() + 20));
 					const size_t real = std::min(n, session.output_size());
@@ -176,16 +166,7 @@ TEST("frames in host memory and in the output buffer make one stream with exact 
 					session.acknowledge_output(n);
 					acked += std::min(n, written_count - acked);
 				}
-				size_t count = 0;
-				uint64_t bytes_left = 0;
-				for (size_t i = 0; i < frame_ends.size(); i++) {
-					if (frame_ends[i] > acked) {
-						count++;
-						bytes_left += payloads[i];
-					}
-				}
-				if (session.queued_message_count() != count || session.queued_payload_bytes() != bytes_left ||
-						written_count + session.output_size() != framed) {
+				if (!model.counts_match(session, acked) || written_count + session.output_size() != model.framed) {
 					mismatches++;
 				}
 			}

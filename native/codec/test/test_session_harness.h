@@ -184,6 +184,40 @@ inline Limits unlimited() {
 	return limits;
 }
 
+// Everything the session has framed, taken out of it.
+inline Bytes take_all(Session &p_session) {
+	Bytes out(p_session.output_data(), p_session.output_data() + p_session.output_size());
+	p_session.take_output(out.size());
+	return out;
+}
+
+// An independent model of the outbound limits: where each queued frame ends in the output stream
+// and its payload length. A frame counts against the limits until its last byte is acknowledged.
+struct OutboundModel {
+	std::vector<size_t> frame_ends;
+	std::vector<size_t> payloads;
+	size_t framed = 0; // bytes of every frame queued so far
+
+	void queued(size_t p_frame_size, size_t p_payload) {
+		framed += p_frame_size;
+		frame_ends.push_back(framed);
+		payloads.push_back(p_payload);
+	}
+
+	// The session's queued message count and payload bytes agree with the model.
+	bool counts_match(const Session &p_session, size_t p_acked) const {
+		size_t count = 0;
+		uint64_t bytes_left = 0;
+		for (size_t i = 0; i < frame_ends.size(); i++) {
+			if (frame_ends[i] > p_acked) {
+				count++;
+				bytes_left += payloads[i];
+			}
+		}
+		return p_session.queued_message_count() == count && p_session.queued_payload_bytes() == bytes_left;
+	}
+};
+
 struct Rec {
 	Opcode kind;
 	std::string payload;

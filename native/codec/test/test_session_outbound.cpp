@@ -7,12 +7,6 @@ using gdws::Status;
 
 namespace {
 
-Bytes take_all(Session &p_session) {
-	Bytes out(p_session.output_data(), p_session.output_data() + p_session.output_size());
-	p_session.take_output(out.size());
-	return out;
-}
-
 size_t wire_size(size_t p_payload, bool p_masked) {
 	const size_t header = p_payload < 126 ? 2 : (p_payload <= 0xFFFF ? 4 : 10);
 	return header + (p_masked ? 4 : 0) + p_payload;
@@ -204,9 +198,7 @@ TEST("take and acknowledge split frames arbitrarily with exact accounting") {
 			Lcg rng{ seed };
 			CountingMask mask;
 			Session session(make_config(client ? Role::CLIENT : Role::SERVER, &mask, unlimited()));
-			std::vector<size_t> frame_ends; // independent model: stream end of each frame
-			std::vector<size_t> payloads;
-			size_t framed = 0;
+			OutboundModel model;
 			size_t taken = 0;
 			size_t acked = 0;
 			Bytes written; // everything taken, in order
@@ -221,9 +213,7 @@ TEST("take and acknowledge split frames arbitrarily with exact accounting") {
 						payload[i] = uint8_t(i + step);
 					}
 					CHECK_EQ(session.queue_message(Opcode::BINARY, payload.data(), len), Status::OK);
-					framed += wire_size(len, client);
-					frame_ends.push_back(framed);
-					payloads.push_back(len);
+					model.queued(wire_size(len, client), len);
 					if (!client) {
 						const Bytes frame = raw_frame(0x82, payload, false);
 						expected.insert(expected.end(), frame.begin(), frame.end());
@@ -239,23 +229,14 @@ TEST("take and acknowledge split frames arbitrarily with exact accounting") {
 					session.acknowledge_output(n);
 					acked += std::min(n, taken - acked);
 				}
-				size_t count = 0;
-				uint64_t bytes_left = 0;
-				for (size_t i = 0; i < frame_ends.size(); i++) {
-					if (frame_ends[i] > acked) {
-						count++;
-						bytes_left += payloads[i];
-					}
-				}
-				if (session.queued_message_count() != count || session.queued_payload_bytes() != bytes_left ||
-						session.output_size() != framed - taken) {
+				if (!model.counts_match(session, acked) || session.output_size() != model.framed - taken) {
 					mismatches++;
 				}
 			}
 			CHECK_EQ(mismatches, 0);
 			written.insert(written.end(), session.output_data(), session.output_data() + session.output_size());
 			if (client) {
-				CHECK_EQ(decode_frames(written).size(), payloads.size());
+				CHECK_EQ(decode_frames(written).size(), model.payloads.size());
 			} else {
 				CHECK(written == expected);
 			}

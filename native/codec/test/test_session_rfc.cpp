@@ -18,12 +18,6 @@ Config client_with_rfc_key() {
 	return config;
 }
 
-Bytes take_all(Session &p_session) {
-	Bytes out(p_session.output_data(), p_session.output_data() + p_session.output_size());
-	p_session.take_output(out.size());
-	return out;
-}
-
 Bytes pattern(size_t p_len) {
 	Bytes out(p_len);
 	for (size_t i = 0; i < p_len; i++) {

@@ -147,7 +147,6 @@ export class SocketPipe {
     this.ending = true;
     this.chunks = NO_CHUNKS;
     this.buffered = 0;
-    this.readLimit = 0;
     this.socket.end();
     this.setReadPaused(false);
     this.lingerTimer = setTimeout(destroyLingering, LINGER_MS, this.socket);

@@ -168,12 +168,7 @@ export class Connection implements InboundSink {
 
   /** Hands everything the codec framed to the transport (one write, or one vectored write). */
   write(): void {
-    this.batched = 0;
-    const output = this.codec.takeOutput();
-    if (output !== null) {
-      this.written += output.length;
-      this.pipe.write(output);
-    }
+    const output = this.writeBatch();
     if (this.corked) {
       this.corked = false;
       this.pipe.uncork?.();
@@ -224,14 +219,22 @@ export class Connection implements InboundSink {
       this.pipe.cork?.();
     }
     // What the codec framed before this message goes first.
-    const output = this.codec.outputPending ? this.codec.takeOutput() : null;
-    if (output !== null) {
-      this.written += output.length;
-      this.pipe.write(output);
-    }
-    this.written += frame.length;
-    this.pipe.write(frame);
+    if (this.codec.outputPending) this.writeBatch();
+    this.handOver(frame);
     return CodecStatus.Ok;
+  }
+
+  /** Hands the codec's batch of frames to the transport; returns it (null when there was none). */
+  private writeBatch(): Buffer | null {
+    this.batched = 0;
+    const output = this.codec.takeOutput();
+    if (output !== null) this.handOver(output);
+    return output;
+  }
+
+  private handOver(bytes: Buffer): void {
+    this.written += bytes.length;
+    this.pipe.write(bytes);
   }
 
   /** Queues our close frame (the codec applies RFC 6455's rules) and writes it at once. */
